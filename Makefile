@@ -1,0 +1,117 @@
+# pptpkit - GNU Makefile.
+#
+#   make                 build ./pptpkit
+#   make check           install missing Debian packages, build, run every test
+#   make check-asan      the unit tests again under ASan+UBSan
+#   make fuzz            build the libFuzzer harnesses (clang)
+#   make fuzz-smoke      run each fuzzer for FUZZ_SECONDS on its seed corpus
+#   make bench           build the benchmarks in bench/
+#   make demo            (arrives with the VPN) server and client in namespaces
+#
+# Each src/<module>/ is a static archive.  The pure cores (wire, crypto, ppp,
+# pptp) and their tests link only core archives plus base, so a core that
+# reaches for event/ or os/ fails to link: a layering fault, found for free.
+
+CC	?= cc
+FUZZCC	?= clang
+BUILD	?= build
+WERROR	?=
+SAN	?=
+
+CFLAGS_WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	      -Wpointer-arith -Wformat=2 -Wvla $(WERROR)
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CFLAGS_WARN) -MMD -MP $(CFLAGS) \
+	     -DT_DATA='"$(CURDIR)/tests/data"'
+ifeq ($(SAN),1)
+BUILD	 := build-asan
+ALL_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	      -fno-sanitize-recover=all
+LDSAN	 = -fsanitize=address,undefined
+endif
+LDLIBS	= -lnettle -lpcap
+
+# Module order is link order: a module may use only those after it.
+CORE_MODULES = ppp pptp crypto wire base
+MODULES	= $(sort $(patsubst src/%/,%,$(wildcard src/*/)))
+module_srcs = $(wildcard src/$(1)/*.c)
+module_lib  = $(BUILD)/lib$(1).a
+
+CORE_LIBS = $(foreach m,$(CORE_MODULES),$(if $(call module_srcs,$(m)),$(call module_lib,$(m))))
+APP_MODULES = $(filter-out $(CORE_MODULES),$(MODULES))
+APP_LIBS  = $(foreach m,$(APP_MODULES),$(if $(call module_srcs,$(m)),$(call module_lib,$(m))))
+
+TEST_SRCS  = $(wildcard tests/test_*.c)
+TEST_BINS  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+BENCH_SRCS = $(wildcard bench/*.c)
+BENCH_BINS = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+FUZZ_SRCS  = $(wildcard fuzz/fuzz_*.c)
+FUZZ_BINS  = $(patsubst fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
+FUZZ_SECONDS ?= 5
+
+.PHONY: all check check-unit check-asan deps fuzz fuzz-smoke bench clean
+all: pptpkit
+
+deps:
+	@scripts/deps.sh
+
+pptpkit: $(BUILD)/pptpkit
+	@cp $< $@
+
+$(BUILD)/pptpkit: $(BUILD)/main.o $(APP_LIBS) $(CORE_LIBS)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/bench/%.o: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O3 -c -o $@ $<
+
+define module_rules
+$(call module_lib,$(1)): $(patsubst src/%.c,$(BUILD)/%.o,$(call module_srcs,$(1)))
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/t_main.o $(CORE_LIBS)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(CORE_LIBS)
+	$(CC) -o $@ $^ $(LDLIBS)
+
+check: deps
+	@$(MAKE) --no-print-directory check-unit
+
+check-unit: $(TEST_BINS) pptpkit
+	@scripts/run-tests.sh $(TEST_BINS)
+
+check-asan:
+	@$(MAKE) --no-print-directory SAN=1 check-unit
+
+# Fuzzers: every core source compiled with clang, libFuzzer and sanitizers.
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	      -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CORE_SRCS = $(foreach m,$(CORE_MODULES),$(call module_srcs,$(m)))
+fuzz: $(FUZZ_BINS)
+build-fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_CORE_SRCS) $(wildcard src/*/*.h) fuzz/fuzz_common.h
+	@mkdir -p build-fuzz
+	$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE_SRCS) $(LDLIBS)
+
+fuzz-smoke: $(FUZZ_BINS)
+	@scripts/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+bench: $(BENCH_BINS)
+
+clean:
+	rm -rf build build-asan build-fuzz pptpkit
+
+.SECONDARY:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
