@@ -43,6 +43,8 @@ APP_LIBS  = $(foreach m,$(APP_MODULES),$(if $(call module_srcs,$(m)),$(call modu
 
 TEST_SRCS  = $(wildcard tests/test_*.c)
 TEST_BINS  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+# Every other tests/*.c (the harness, capture reader) is linked into each test.
+TEST_SUPPORT = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(filter-out tests/test_%.c,$(wildcard tests/*.c)))
 BENCH_SRCS = $(wildcard bench/*.c)
 BENCH_BINS = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 FUZZ_SRCS  = $(wildcard fuzz/fuzz_*.c)
@@ -80,7 +82,7 @@ $(call module_lib,$(1)): $(patsubst src/%.c,$(BUILD)/%.o,$(call module_srcs,$(1)
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/t_main.o $(CORE_LIBS)
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT) $(CORE_LIBS)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(CORE_LIBS)
