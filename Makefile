@@ -82,8 +82,15 @@ $(call module_lib,$(1)): $(patsubst src/%.c,$(BUILD)/%.o,$(call module_srcs,$(1)
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
+# Core tests link only the core archives (a layering check).  Tests of the
+# I/O edge are named after their module (test_event*, test_os*, test_server*,
+# test_client*, test_inspect*) and link the application archives too.
+APP_TEST_BINS = $(filter $(foreach m,$(APP_MODULES),$(BUILD)/tests/test_$(m)%),$(TEST_BINS))
+$(APP_TEST_BINS): EXTRA_LIBS = $(APP_LIBS)
+$(APP_TEST_BINS): $(APP_LIBS)
+
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT) $(CORE_LIBS)
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDSAN) -o $@ $< $(TEST_SUPPORT) $(EXTRA_LIBS) $(CORE_LIBS) $(LDLIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(CORE_LIBS)
 	$(CC) -o $@ $^ $(LDLIBS)
