@@ -43,8 +43,10 @@ APP_LIBS  = $(foreach m,$(APP_MODULES),$(if $(call module_srcs,$(m)),$(call modu
 
 TEST_SRCS  = $(wildcard tests/test_*.c)
 TEST_BINS  = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
-# Every other tests/*.c (the harness, capture reader) is linked into each test.
-TEST_SUPPORT = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(filter-out tests/test_%.c,$(wildcard tests/*.c)))
+# Every other tests/*.c (the harness, capture reader, PPP pair...) goes into
+# one archive, so a test pulls in only the support it uses.
+TEST_SUPPORT_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(filter-out tests/test_%.c,$(wildcard tests/*.c)))
+TEST_SUPPORT = $(BUILD)/tests/libtest.a
 BENCH_SRCS = $(wildcard bench/*.c)
 BENCH_BINS = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 FUZZ_SRCS  = $(wildcard fuzz/fuzz_*.c)
@@ -88,6 +90,10 @@ $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 APP_TEST_BINS = $(filter $(foreach m,$(APP_MODULES),$(BUILD)/tests/test_$(m)%),$(TEST_BINS))
 $(APP_TEST_BINS): EXTRA_LIBS = $(APP_LIBS)
 $(APP_TEST_BINS): $(APP_LIBS)
+
+$(TEST_SUPPORT): $(TEST_SUPPORT_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT) $(CORE_LIBS)
 	$(CC) $(LDSAN) -o $@ $< $(TEST_SUPPORT) $(EXTRA_LIBS) $(CORE_LIBS) $(LDLIBS)
