@@ -110,14 +110,28 @@ check-unit: $(TEST_BINS) pptpkit
 check-asan:
 	@$(MAKE) --no-print-directory SAN=1 check-unit
 
-# Fuzzers: every core source compiled with clang, libFuzzer and sanitizers.
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	      -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CORE_SRCS = $(foreach m,$(CORE_MODULES),$(call module_srcs,$(m)))
+# Fuzzers: the core modules compiled again with clang, sanitizers and
+# coverage (fuzzer-no-link) into archives of their own, so a harness pulls
+# in only the code it drives.
+FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_LIBS   = $(foreach m,$(CORE_MODULES),$(if $(call module_srcs,$(m)),build-fuzz/lib$(m).a))
 fuzz: $(FUZZ_BINS)
-build-fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_CORE_SRCS) $(wildcard src/*/*.h) fuzz/fuzz_common.h
+
+build-fuzz/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+define fuzz_module_rules
+build-fuzz/lib$(1).a: $(patsubst src/%.c,build-fuzz/obj/%.o,$(call module_srcs,$(1)))
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(foreach m,$(CORE_MODULES),$(eval $(call fuzz_module_rules,$(m))))
+
+build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FUZZ_LIBS)
 	@mkdir -p build-fuzz
-	$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE_SRCS) $(LDLIBS)
+	$(FUZZCC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBS) $(LDLIBS)
 
 fuzz-smoke: $(FUZZ_BINS)
 	@scripts/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
@@ -129,4 +143,4 @@ clean:
 
 .SECONDARY:
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) build-fuzz -name '*.d' 2>/dev/null)
