@@ -2,8 +2,10 @@
  * test_captures.c - every GRE header and PPP frame in the shared captures
  * (tests/data/captures, real traffic from public projects) decodes, agrees
  * with what TShark decoded (expected/NAME.expected.json), and re-encodes to the same
- * bytes.  Control messages are covered by test_pptp_msg.c; PPP control
- * packets by the PPP-packet part below.
+ * bytes.  Control messages are covered by test_pptp_msg.c; the PPP control
+ * packets (LCP, IPCP, PAP, CHAP, CCP) inside the GRE are decoded option by
+ * option, re-encoded from their decoded values, and their Configure-Acks
+ * and authentication compared with TShark's reading.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,9 @@
 #include "../src/wire/gre.h"
 #include "../src/wire/ppp_frame.h"
 #include "../src/wire/ppp_proto.h"
+#include "../src/wire/ppp_cp.h"
+#include "../src/wire/ppp_opt.h"
+#include "../src/wire/ppp_auth.h"
 
 #define MAX_FLOWS	8
 #define MAX_PROTOS	8
@@ -44,8 +49,22 @@ struct walk {
 	unsigned	 decode_errors;		/* on PPTP (version 1) GRE */
 	unsigned	 cleartext_ip;
 	unsigned	 control_packets;
-	unsigned	 (*on_control)(struct walk *, const struct cap_pkt *,
-			    uint16_t proto, const uint8_t *, size_t);
+	struct confack {
+		unsigned	 frame;
+		char		 sender[48];
+		uint16_t	 proto;
+		uint8_t		 id;
+		char		 types[32];	/* "3,5" */
+		uint32_t	 magic, addr;
+		uint16_t	 auth_proto;
+	}		 acks[8];
+	unsigned	 nacks;
+	struct {
+		unsigned	 frame;
+		uint8_t		 code;
+		char		 name[64];
+	}		 auth[8];
+	unsigned	 nauth;
 };
 
 static struct flow *
@@ -97,6 +116,103 @@ reencode_same(const struct gre_hdr *h, const struct ppp_frame *pf,
 	    ppp_frame_encode(&w, pf->proto, !pf->acf, pf->pfc) != 0)
 		return false;
 	return wr_len(&w) == hdrlen && memcmp(buf, pkt, hdrlen) == 0;
+}
+
+/* Records a Configure-Ack's options the way TShark lists them. */
+static void
+record_confack(struct walk *w, const struct cap_pkt *p, uint16_t proto,
+    uint8_t id, struct rd opts)
+{
+	struct confack *a;
+	struct ppp_opt o;
+	struct lcp_auth au;
+	size_t tl = 0;
+
+	if (w->nacks == 8)
+		return;
+	a = &w->acks[w->nacks++];
+	memset(a, 0, sizeof(*a));
+	a->frame = p->frame;
+	snprintf(a->sender, sizeof(a->sender), "%s", p->src);
+	a->proto = proto;
+	a->id = id;
+	while (ppp_opt_next(&opts, &o) == 0) {
+		tl += (size_t)snprintf(a->types + tl, sizeof(a->types) - tl,
+		    "%s%u", tl ? "," : "", o.type);
+		if (tl >= sizeof(a->types))
+			tl = sizeof(a->types) - 1;
+		if (proto == PPP_LCP && o.type == 5 &&
+		    lcp_opt_magic_decode(&o, &a->magic) != 0)
+			a->magic = 0;
+		if (proto == PPP_LCP && o.type == 3 &&
+		    lcp_opt_auth_decode(&o, &au) == 0)
+			a->auth_proto = au.proto;
+		if (proto == PPP_IPCP && o.type == 3 &&
+		    ipcp_opt_addr_decode(&o, &a->addr) != 0)
+			a->addr = 0;
+	}
+}
+
+/*
+ * Decodes one PPP control packet and re-encodes it from the decoded
+ * values; returns 1 if the bytes differ (or it does not decode), else 0.
+ */
+static unsigned
+check_control(struct walk *w, const struct cap_pkt *p, uint16_t proto,
+    const uint8_t *pkt, size_t len)
+{
+	uint8_t out[1600];
+	struct ppp_cp h;
+	struct rd r, data, opts;
+	struct wr wo;
+	size_t start;
+	struct ppp_opt o;
+	int ret;
+
+	rd_init(&r, pkt, len);
+	wr_init(&wo, out, sizeof(out));
+	if (proto == PPP_PAP || proto == PPP_CHAP) {
+		struct pap_msg pm;
+		struct chap_msg cm;
+
+		if (proto == PPP_PAP) {
+			if (pap_msg_decode(&r, &pm) != 0 ||
+			    pap_msg_encode(&wo, &pm) != 0)
+				return 1;
+			if (w->nauth < 8) {
+				w->auth[w->nauth].frame = p->frame;
+				w->auth[w->nauth].code = pm.code;
+				snprintf(w->auth[w->nauth].name, 64, "%.*s",
+				    (int)pm.peer_id_len, pm.peer_id);
+				w->nauth++;
+			}
+		} else if (chap_msg_decode(&r, &cm) != 0 ||
+		    chap_msg_encode(&wo, &cm) != 0) {
+			return 1;
+		}
+		return wr_len(&wo) <= len && memcmp(out, pkt, wr_len(&wo)) == 0 ?
+		    0 : 1;
+	}
+	if (ppp_cp_decode(&r, &h, &data) != 0)
+		return 1;
+	if (!ppp_code_has_opts(h.code)) {
+		if (ppp_cp_encode(&wo, h.code, h.id, rd_cur(&data),
+		    rd_left(&data)) != 0)
+			return 1;
+	} else {
+		opts = data;
+		if (ppp_cp_begin(&wo, h.code, h.id, &start) != 0)
+			return 1;
+		while ((ret = ppp_opt_next(&opts, &o)) == 0)
+			if (ppp_opt_validate(proto, &o, &wo) != 0)
+				return 1;
+		if (ret != PPP_OPT_END || ppp_cp_finish(&wo, start) != 0)
+			return 1;
+		if (h.code == PPP_CONF_ACK)
+			record_confack(w, p, proto, h.id, data);
+	}
+	return wr_len(&wo) == h.length && memcmp(out, pkt, h.length) == 0 ?
+	    0 : 1;
 }
 
 static int
@@ -159,9 +275,8 @@ on_packet(const struct cap_pkt *p, void *ctx)
 		w->cleartext_ip++;
 	if (pf.proto >= 0x8000) {
 		w->control_packets++;
-		if (w->on_control != NULL)
-			w->reencode_mismatch += w->on_control(w, p, pf.proto,
-			    rd_cur(&info), rd_left(&info));
+		w->reencode_mismatch += check_control(w, p, pf.proto,
+		    rd_cur(&info), rd_left(&info));
 	}
 	return 0;
 }
@@ -262,6 +377,73 @@ TEST(captures_gre_flows_agree_with_tshark)
 		    json_int(json_get(exp, "cleartext_ip_in_ppp_frames")));
 		CHECK_EQ(w->control_packets,
 		    json_int(json_get(exp, "ppp_control_packets")));
+		json_free(exp);
+		free(w);
+	}
+}
+
+static const char *
+proto_label(uint16_t proto)
+{
+	return proto == PPP_LCP ? "LCP" : proto == PPP_IPCP ? "IPCP" :
+	    proto == PPP_IPV6CP ? "IPV6CP" : proto == PPP_CCP ? "CCP" : "?";
+}
+
+TEST(captures_configure_acks_and_auth_agree_with_tshark)
+{
+	for (size_t i = 0; i < sizeof(cap_files) / sizeof(cap_files[0]); i++) {
+		struct walk *w = calloc(1, sizeof(*w));
+		struct json *exp = NULL, *acks, *auth;
+
+		run_capture(cap_files[i], w, &exp);
+		acks = json_get(exp, "last_conf_ack");
+		auth = json_get(exp, "auth");
+		CHECK_EQ(w->nacks, json_len(acks));
+		for (size_t k = 0; k < json_len(acks) && k < w->nacks; k++) {
+			struct json *e = json_at(acks, k), *opts;
+			const struct confack *a = &w->acks[k];
+			const char *label = proto_label(a->proto);
+			char key[64], hex[16];
+
+			CHECK_EQ(a->frame, json_int(json_get(e, "frame")));
+			CHECK_STR(a->sender, json_get(e, "ack_sender")->str);
+			CHECK_STR(label, json_get(e, "protocol")->str);
+			CHECK_EQ(a->id, json_int(json_get(e, "identifier")));
+			opts = json_get(e, "options");
+			snprintf(key, sizeof(key), "%s.opt.type",
+			    a->proto == PPP_LCP ? "lcp" : "ipcp");
+			CHECK_STR(a->types, json_get(opts, key)->str);
+			if (json_get(opts, "lcp.opt.magic_number") != NULL) {
+				snprintf(hex, sizeof(hex), "0x%08x", a->magic);
+				CHECK_STR(hex, json_get(opts,
+				    "lcp.opt.magic_number")->str);
+			}
+			if (json_get(opts, "lcp.opt.auth_protocol") != NULL) {
+				snprintf(hex, sizeof(hex), "0x%04x", a->auth_proto);
+				CHECK_STR(hex, json_get(opts,
+				    "lcp.opt.auth_protocol")->str);
+			}
+			if (json_get(opts, "ipcp.opt.ip_address") != NULL) {
+				char ip[20];
+
+				snprintf(ip, sizeof(ip), "%u.%u.%u.%u",
+				    a->addr >> 24, a->addr >> 16 & 255,
+				    a->addr >> 8 & 255, a->addr & 255);
+				CHECK_STR(ip, json_get(opts,
+				    "ipcp.opt.ip_address")->str);
+			}
+		}
+		CHECK_EQ(w->nauth, json_len(auth));
+		for (size_t k = 0; k < json_len(auth) && k < w->nauth; k++) {
+			struct json *e = json_at(auth, k);
+			const char *code = w->auth[k].code == PAP_AUTH_REQ ?
+			    "Auth-Req" : w->auth[k].code == PAP_AUTH_ACK ?
+			    "Auth-Ack" : "Auth-Nak";
+
+			CHECK_EQ(w->auth[k].frame, json_int(json_get(e, "frame")));
+			CHECK_STR(code, json_get(e, "code")->str);
+			CHECK_STR(w->auth[k].name, json_get(e, "name")->str);
+		}
 		json_free(exp);
 		free(w);
 	}
