@@ -208,7 +208,11 @@ lcp_opts_reset(struct fsm *f)
 		l->auth_proto = 0;
 		l->auth_alg = 0;
 	}
-	memset(&l->acked, 0, sizeof(l->acked));
+	/* l->acked is left alone: it is the peer's request we last Acked,
+	 * and the FSM runs this reset on the scr that follows judging a
+	 * request in Stopped, Closed or Opened (RFC 1661 4.1 "irc,scr,sca"),
+	 * i.e. after that Ack was decided.  Clearing it here made a client
+	 * forget the authentication it had just agreed to. */
 	l->loops = 0;
 	l->nak_tx_count = 0;
 	l->nak_rx_count = 0;

@@ -614,6 +614,11 @@ ppp_lcp_up(struct ppp *s)
 	if (auth) {
 		s->phase = PPP_PHASE_AUTHENTICATE;
 		auth_start(s, s->now);
+	} else if (s->cfg.role == PPP_ROLE_SERVER) {
+		/* A server never lets a peer into the network phase
+		 * unauthenticated; LCP always asks for a method. */
+		ppp_fail(s, PPP_DOWN_AUTH_POLICY, 0,
+		    "LCP opened without an authentication protocol");
 	} else {
 		ppp_auth_done(s);
 	}
@@ -624,6 +629,7 @@ ppp_lcp_down(struct ppp *s)
 {
 	ncp_lower_down(s, s->now);
 	ccp_lower_down(s, s->now);
+	auth_stop(s);
 	memset(s->held, 0, sizeof(s->held));
 	if (s->phase != PPP_PHASE_DEAD)
 		s->phase = PPP_PHASE_TERMINATE;
@@ -643,7 +649,12 @@ ppp_auth_done(struct ppp *s)
 
 	if (s->down_set)
 		return;
-	if (s->auth.method != 0) {
+	if (s->cfg.role == PPP_ROLE_SERVER && !s->auth.done) {
+		ppp_fail(s, PPP_DOWN_AUTH_POLICY, 0,
+		    "network phase refused: the peer is not authenticated");
+		return;
+	}
+	if (s->auth.done) {
 		memset(&ev, 0, sizeof(ev));
 		ev.type = PPP_EV_AUTH_OK;
 		ev.u.auth_ok.method = s->auth.method;
