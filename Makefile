@@ -13,6 +13,8 @@
 # reaches for event/ or os/ fails to link: a layering fault, found for free.
 
 CC	?= cc
+GROUP_START := -Wl,--start-group
+GROUP_END   := -Wl,--end-group
 FUZZCC	?= clang
 BUILD	?= build
 WERROR	?=
@@ -30,6 +32,14 @@ ALL_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDSAN	 = -fsanitize=address,undefined
 endif
 LDLIBS	= -lnettle -lpcap
+
+# A face appears in the program (and its --help) once its entry point exists.
+ifneq ($(wildcard src/server/server_main.c),)
+ALL_CFLAGS += -DPPTPKIT_HAVE_SERVER
+endif
+ifneq ($(wildcard src/client/client_main.c),)
+ALL_CFLAGS += -DPPTPKIT_HAVE_CLIENT
+endif
 
 # Module order is link order: a module may use only those after it.
 CORE_MODULES = ppp pptp crypto wire base
@@ -53,7 +63,7 @@ FUZZ_SRCS  = $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS  = $(patsubst fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 5
 
-.PHONY: all check check-unit check-asan deps fuzz fuzz-smoke bench clean
+.PHONY: all check check-unit check-asan deps fuzz fuzz-smoke bench clean demo
 all: pptpkit
 
 deps:
@@ -63,7 +73,7 @@ pptpkit: $(BUILD)/pptpkit
 	@cp $< $@
 
 $(BUILD)/pptpkit: $(BUILD)/main.o $(APP_LIBS) $(CORE_LIBS)
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDSAN) -o $@ $< $(GROUP_START) $(APP_LIBS) $(CORE_LIBS) $(GROUP_END) $(LDLIBS)
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -96,7 +106,7 @@ $(TEST_SUPPORT): $(TEST_SUPPORT_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT) $(CORE_LIBS)
-	$(CC) $(LDSAN) -o $@ $< $(TEST_SUPPORT) $(EXTRA_LIBS) $(CORE_LIBS) $(LDLIBS)
+	$(CC) $(LDSAN) -o $@ $< $(TEST_SUPPORT) $(if $(EXTRA_LIBS),$(GROUP_START) $(EXTRA_LIBS) $(CORE_LIBS) $(GROUP_END),$(CORE_LIBS)) $(LDLIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(CORE_LIBS)
 	$(CC) -o $@ $^ $(LDLIBS)
@@ -137,6 +147,12 @@ fuzz-smoke: $(FUZZ_BINS)
 	@scripts/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 bench: $(BENCH_BINS)
+
+# A server and a client in network namespaces, MS-CHAPv2 + MPPE-128.
+demo: deps
+	@scripts/deps.sh net
+	@$(MAKE) --no-print-directory pptpkit
+	@scripts/demo.sh
 
 clean:
 	rm -rf build build-asan build-fuzz pptpkit
