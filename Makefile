@@ -160,3 +160,6 @@ clean:
 .SECONDARY:
 
 -include $(shell find $(BUILD) build-fuzz -name '*.d' 2>/dev/null)
+
+# main.o lists the faces that exist: rebuild it when one appears.
+$(BUILD)/main.o: $(wildcard src/server/server_main.c src/client/client_main.c)
