@@ -6,7 +6,8 @@
  * IPCP, server role: we request IP-Address = s->ipcp.local (session.c puts
  * the auth answer's local_ip/peer_ip into s->ipcp.local/peer before
  * ncp_open; 0 = not sent).  The client's IP-Address is Nak'd with
- * s->ipcp.peer unless equal to it (0.0.0.0 included, RFC 1332 3.3); its
+ * s->ipcp.peer unless equal to it (0.0.0.0 included, RFC 1332 3.3), and
+ * a request without one is Nak'd with it added (as pppd does); its
  * DNS and NBNS options (RFC 1877) are Nak'd with cfg.dns / cfg.nbns when
  * those are configured and differ, Acked when equal, Rejected when not
  * configured (0); IP-Compression-Protocol (VJ) and everything else is
