@@ -368,7 +368,9 @@ TEST(ipcp_client_renegotiation)
 		    kn));
 		CHECK(ipcp_is_open(s) && s->ipcp.peer == A(10, 0, 0, 1));
 		CHECK_EQ(rec_g.ip_up, i);
-		CHECK_OK(feed(r, PPP_IPCP, PPP_CONF_REQ, 2, o, n));  /* again */
+		/* a renegotiation carries a new Identifier (RFC 1661 5.1) */
+		CHECK_OK(feed(r, PPP_IPCP, PPP_CONF_REQ, (uint8_t)(1 + i), o,
+		    n));
 		CHECK(!ipcp_is_open(s));
 	}
 	rec_free(r);

@@ -408,6 +408,17 @@ fsm_act_scr(struct fsm *f, uint64_t now, enum fsm_state from,
 	fsm_timer_start(f, now);
 }
 
+/* FNV-1a, 64-bit: identifies a request's options without keeping them. */
+static uint64_t
+fsm_hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (n-- > 0)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	return h;
+}
+
 /* sca and scn: the reply fsm_input built, or an empty one if injected. */
 static void
 fsm_act_conf_reply(struct fsm *f, enum fsm_action act, const struct fsm_in *in)
@@ -421,9 +432,14 @@ fsm_act_conf_reply(struct fsm *f, enum fsm_action act, const struct fsm_in *in)
 		code = act == FSM_ACT_SCA ? PPP_CONF_ACK : PPP_CONF_NAK;
 		fsm_send_pkt(f, code, in->id, NULL, 0);
 	}
-	if (code == PPP_CONF_ACK)
+	if (code == PPP_CONF_ACK) {
 		f->naks_sent = 0;
-	else if (code == PPP_CONF_NAK)
+		f->acked_valid = in->reply_len >= FSM_HDR_LEN;
+		f->acked_id = in->id;
+		f->acked_len = in->reply_len >= FSM_HDR_LEN ?
+		    in->reply_len - FSM_HDR_LEN : 0;
+		f->acked_hash = fsm_hash(f->tx + FSM_HDR_LEN, f->acked_len);
+	} else if (code == PPP_CONF_NAK)
 		f->naks_sent++;
 }
 
@@ -747,6 +763,16 @@ fsm_input(struct fsm *f, uint64_t now, const uint8_t *pkt, size_t len)
 	f->busy = true;
 	switch (hdr.code) {
 	case PPP_CONF_REQ:
+		if (f->state == FSM_OPENED && f->acked_valid &&
+		    hdr.id == f->acked_id && rd_left(&data) == f->acked_len &&
+		    fsm_hash(rd_cur(&data), rd_left(&data)) == f->acked_hash) {
+			/* A retransmission of the request we Acked: our Ack
+			 * was lost.  Ack it again, stay Opened. */
+			f->stats.rx_req_retrans++;
+			fsm_send_pkt(f, PPP_CONF_ACK, hdr.id, rd_cur(&data),
+			    rd_left(&data));
+			break;
+		}
 		ret = fsm_rx_conf_req(f, &data, &in);
 		break;
 	case PPP_CONF_ACK:

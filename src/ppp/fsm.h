@@ -41,6 +41,13 @@
  *    Configure-Ack, and judge_req must then answer with Configure-Reject for
  *    the options it would have Nak'd.  The engine cannot do it for the
  *    judge: a Reject carries the peer's options, a Nak our values.
+ *  - A Configure-Request that arrives in Opened with the Identifier and
+ *    the options of the request we last Acked is a retransmission whose Ack
+ *    was lost (RFC 1661 5.1: the Identifier MUST change once a valid reply
+ *    was received, so a real renegotiation carries a new one).  It is
+ *    answered with the same Configure-Ack and the layer stays Opened,
+ *    instead of RCR's "tld, scr, sca": on a lossy path the renegotiation
+ *    would take CCP (and MPPE) down and feed on further retransmissions.
  *  - A Code-Reject for codes 1-7 is RXJ- (catastrophic), any other RXJ+,
  *    unless cb->code_rejected says otherwise.
  *  - The order of a cell's actions is the RFC's (Ack-Rcvd RCR+ is "sca,tlu":
@@ -230,6 +237,7 @@ struct fsm_stats {
 	uint32_t	rx_state;	/* "-" in the current state */
 	uint32_t	rx_stale;	/* reply to no outstanding request */
 	uint32_t	tx_build_err;	/* build_req failed; request skipped */
+	uint32_t	rx_req_retrans;	/* Opened: our Ack was lost; re-acked */
 };
 
 /*
@@ -250,6 +258,13 @@ struct fsm {
 	uint8_t		req_id;		/* Identifier of our last Configure-Request */
 	bool		req_pending;	/* ... which has had no valid reply yet */
 	unsigned	naks_sent;	/* Configure-Naks since our last Ack */
+	/* The peer's request we last Acked (Identifier, option bytes as a
+	 * length and a 64-bit FNV-1a hash), to recognise its retransmission
+	 * in Opened (see fsm_input). */
+	bool		acked_valid;
+	uint8_t		acked_id;
+	size_t		acked_len;
+	uint64_t	acked_hash;
 	bool		busy;		/* inside the engine (re-entry guard) */
 	struct fsm_stats stats;
 
