@@ -50,7 +50,8 @@ feed(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *opts, size_t n)
 	pkt[1] = id;
 	pkt[2] = 0;
 	pkt[3] = (uint8_t)(4 + n);
-	memcpy(pkt + 4, opts, n);
+	if (n > 0)
+		memcpy(pkt + 4, opts, n);
 	return fsm_input(f, 1000, pkt, 4 + n);
 }
 
