@@ -144,6 +144,7 @@ struct ppp_event {
 		} ip;
 		struct {			/* IPV6_UP */
 			uint8_t		local_id[8], peer_id[8];
+			uint16_t	mtu;		/* as in IP_UP */
 		} ipv6;
 		struct {			/* DOWN */
 			enum ppp_down_reason	reason;

@@ -688,6 +688,8 @@ ppp_ncp_up(struct ppp *s, uint16_t proto)
 {
 	struct ppp_event ev;
 	bool mppe = ccp_is_active(s);
+	uint16_t mtu = (uint16_t)(ppp_peer_mru(s) -
+	    (mppe || ppp_mppe_required(s) ? PPP_MPPE_OVERHEAD : 0));
 
 	memset(&ev, 0, sizeof(ev));
 	if (proto == PPP_IPCP) {
@@ -703,12 +705,12 @@ ppp_ncp_up(struct ppp *s, uint16_t proto)
 		}
 		ev.u.ip.mppe_bits = mppe ? s->ccp.bits : 0;
 		ev.u.ip.mppe_stateless = mppe && s->ccp.stateless;
-		ev.u.ip.mtu = (uint16_t)(ppp_peer_mru(s) -
-		    (mppe || ppp_mppe_required(s) ? PPP_MPPE_OVERHEAD : 0));
+		ev.u.ip.mtu = mtu;
 	} else {
 		ev.type = PPP_EV_IPV6_UP;
 		memcpy(ev.u.ipv6.local_id, s->ipv6cp.local_id, 8);
 		memcpy(ev.u.ipv6.peer_id, s->ipv6cp.peer_id, 8);
+		ev.u.ipv6.mtu = mtu;
 	}
 	ppp_emit(s, &ev);
 }
