@@ -66,8 +66,10 @@ FUZZ_SECONDS ?= 5
 .PHONY: all check check-unit check-asan deps fuzz fuzz-smoke bench clean demo
 all: pptpkit
 
+# The unit tests need the build group; the namespace tests (server, client,
+# tunnel) need ip, nft, ping and friends from the net group.
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh build net
 
 pptpkit: $(BUILD)/pptpkit
 	@cp $< $@
@@ -150,7 +152,6 @@ bench: $(BENCH_BINS)
 
 # A server and a client in network namespaces, MS-CHAPv2 + MPPE-128.
 demo: deps
-	@scripts/deps.sh net
 	@$(MAKE) --no-print-directory pptpkit
 	@scripts/demo.sh
 
