@@ -19,6 +19,16 @@ enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
 
+/*
+ * LOG_FMT_JSON writes each line as one JSON object instead:
+ *   {"time":"...","level":"info","session":"1","event":"up","msg":"..."}
+ * Every key=value token of the prefix and the message becomes a field
+ * (a value may be double-quoted with \xNN escapes, as sbuf_escaped writes
+ * them); the other words are kept, in order, in "msg".
+ */
+enum log_format { LOG_FMT_TEXT, LOG_FMT_JSON };
+void log_set_format(enum log_format fmt);
+
 /* Sends lines to f (default stderr).  f stays owned by the caller. */
 void log_set_file(FILE *f);
 

@@ -359,9 +359,7 @@ srv_init(struct srv *s, const struct srv_opts *opts)
 	if (s->cfg.debug || s->cfg.policy.debug)
 		log_set_level(LOG_DEBUG);
 	if (s->cfg.log_format == CFG_LOG_JSON)
-		log_msg(LOG_WARN, "server", "event=config-warning "
-		    "message=\"log-format json is not implemented yet: "
-		    "key=value text lines are written\"");
+		log_set_format(LOG_FMT_JSON);
 	srv_open_logfile(s);
 	sbuf_init(&sb, line, sizeof(line));
 	server_config_print(&s->cfg, &sb);
