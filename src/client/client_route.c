@@ -209,7 +209,7 @@ client_routes_add(struct client_routes *rs, struct netcfg *nc,
 		 * without touching it. */
 		half.v4.s_addr = 0;
 		route_add_one(rs, nc, &half, 1, ifindex, ifname);
-		half.v4.s_addr = htonl(0x80000000u);
+		half.v4 = netcfg_in4(0x80000000u);
 		route_add_one(rs, nc, &half, 1, ifindex, ifname);
 	}
 	for (i = 0; i < cfg->nroutes && i < CLIENT_ROUTES_MAX; i++)

@@ -513,3 +513,24 @@ netcfg_addr_eq(const struct netcfg_addr *a, const struct netcfg_addr *b)
 		return memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0;
 	return true;
 }
+
+struct in_addr
+netcfg_in4(uint32_t host_order)
+{
+	struct in_addr a;
+
+	a.s_addr = htonl(host_order);
+	return a;
+}
+
+uint32_t
+netcfg_host4(struct in_addr a)
+{
+	return ntohl(a.s_addr);
+}
+
+uint16_t
+netcfg_sin_port(const struct sockaddr_in *sin)
+{
+	return ntohs(sin->sin_port);
+}

@@ -123,6 +123,14 @@ int netcfg_route_get(struct netcfg *nc, const struct netcfg_addr *dst,
     struct netcfg_route *out) MUST_CHECK;
 
 /* Parses "10.0.0.1" or "fe80::1" into *out.  ERR_FORMAT if it is neither. */
+/* IPv4 addresses between the host-order uint32_t the cores and the config
+ * use and the network-order struct in_addr of the socket API (the byte
+ * order stays in src/os and src/wire). */
+struct in_addr netcfg_in4(uint32_t host_order);
+uint32_t netcfg_host4(struct in_addr a);
+/* The port of a sockaddr_in, host order. */
+uint16_t netcfg_sin_port(const struct sockaddr_in *sin);
+
 int netcfg_addr_parse(const char *s, struct netcfg_addr *out) MUST_CHECK;
 
 /* Prints a in standard text form ("-" for none). */

@@ -309,12 +309,12 @@ srv_open_sockets(struct srv *s)
 	mc.max_calls = s->cfg.connections;
 	if (s->cfg.listen != 0) {
 		mc.bind_local = true;
-		mc.local.s_addr = htonl(s->cfg.listen);
+		mc.local = netcfg_in4(s->cfg.listen);
 	}
 	if ((ret = gre_mux_new(&s->mux, s->loop, &mc)) != 0)
 		return srv_fail("raw-gre-socket", ret, "needs CAP_NET_RAW; "
 		    "with `listen`, the address must be on this host");
-	in.s_addr = htonl(s->cfg.listen);
+	in = netcfg_in4(s->cfg.listen);
 	inet_ntop(AF_INET, &in, a, sizeof(a));
 	if ((ret = tcp_addr_parse(a, s->opts.port, &la)) != 0)
 		return srv_fail("listen-address", ret, NULL);

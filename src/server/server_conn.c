@@ -348,7 +348,7 @@ conn_accept(struct srv *s, int fd, const struct tcp_addr *peer)
 	c->srv = s;
 	c->no = ++s->next_conn_no;
 	c->peer = sin->sin_addr;
-	c->port = ntohs(sin->sin_port);
+	c->port = netcfg_sin_port(sin);
 	memcpy(c->peer_str, who, sizeof(c->peer_str));
 	c->peer_str[sizeof(c->peer_str) - 1] = '\0';
 	c->t_accept = now;
