@@ -40,6 +40,9 @@ endif
 ifneq ($(wildcard src/client/client_main.c),)
 ALL_CFLAGS += -DPPTPKIT_HAVE_CLIENT
 endif
+ifneq ($(wildcard src/inspect/inspect_main.c),)
+ALL_CFLAGS += -DPPTPKIT_HAVE_INSPECT
+endif
 
 # Module order is link order: a module may use only those after it.
 CORE_MODULES = ppp pptp crypto wire base
@@ -163,4 +166,4 @@ clean:
 -include $(shell find $(BUILD) build-fuzz -name '*.d' 2>/dev/null)
 
 # main.o lists the faces that exist: rebuild it when one appears.
-$(BUILD)/main.o: $(wildcard src/server/server_main.c src/client/client_main.c)
+$(BUILD)/main.o: $(wildcard src/server/server_main.c src/client/client_main.c src/inspect/inspect_main.c)

@@ -8,5 +8,6 @@
 
 int server_main(int argc, char **argv);	/* src/server/server_main.c */
 int client_main(int argc, char **argv);	/* src/client/client_main.c */
+int inspect_main(int argc, char **argv);	/* src/inspect/inspect_main.c */
 
 #endif

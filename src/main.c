@@ -24,6 +24,10 @@ static const struct command commands[] = {
 	{ "client", "connect to a PPTP server (PNS) and bring up a tunnel",
 	    client_main },
 #endif
+#ifdef PPTPKIT_HAVE_INSPECT
+	{ "inspect", "analyze a capture of PPTP: calls, PPP, GRE, findings",
+	    inspect_main },
+#endif
 	{ NULL, NULL, NULL },
 };
 
