@@ -196,6 +196,18 @@ tun_setup(struct netcfg *nc, struct tun *tun)
 	CHECK(strncmp(tun->name, "pptp", 4) == 0);
 	CHECK(tun->ifindex != 0);
 	CHECK_EQ(if_nametoindex(tun->name), tun->ifindex);
+	{
+		/* the transmit queue is lengthened (tun.c: TUN_TXQLEN) */
+		struct ifreq ifr;
+		int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", tun->name);
+		CHECK(sk >= 0 && ioctl(sk, SIOCGIFTXQLEN, &ifr) == 0);
+		CHECK_EQ(ifr.ifr_qlen, 2000);
+		if (sk >= 0)
+			close(sk);
+	}
 	CHECK_OK(netcfg_link_set_mtu(nc, tun->ifindex, 1400));
 	CHECK_OK(netcfg_addr4_add_ptp(nc, tun->ifindex, ip4("10.9.0.1"),
 	    ip4("10.9.0.2")));
