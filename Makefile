@@ -74,8 +74,9 @@ all: pptpkit
 deps:
 	@scripts/deps.sh build net
 
+# Installed by rename, so a ./pptpkit that is running is not disturbed.
 pptpkit: $(BUILD)/pptpkit
-	@cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/pptpkit: $(BUILD)/main.o $(APP_LIBS) $(CORE_LIBS)
 	$(CC) $(LDSAN) -o $@ $< $(GROUP_START) $(APP_LIBS) $(CORE_LIBS) $(GROUP_END) $(LDLIBS)

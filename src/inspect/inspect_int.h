@@ -1,0 +1,22 @@
+/*
+ * inspect_int.h - internals shared by the analyzer's files (not an API).
+ */
+#ifndef PPTPKIT_INSPECT_INSPECT_INT_H
+#define PPTPKIT_INSPECT_INSPECT_INT_H
+
+#include "../inspect/inspect.h"
+
+/* inspect_net.c: one TCP segment of control connection cn in direction
+ * dir (0 client->server); reassembles and hands bytes to ins_ctrl_bytes. */
+void ins_tcp_segment(struct inspect *ins, struct ins_conn *cn, int dir,
+    uint32_t seq, uint8_t flags, const uint8_t *data, size_t len);
+
+/* inspect_pptp.c: in-order stream bytes; frames PPTP messages. */
+void ins_ctrl_bytes(struct inspect *ins, struct ins_conn *cn, int dir,
+    const uint8_t *data, size_t len, unsigned frame);
+
+/* inspect_ppp.c: one PPP frame (the GRE payload) of call direction d. */
+void ins_ppp_frame(struct inspect *ins, struct ins_call *call, int d,
+    const uint8_t *p, size_t n);
+
+#endif

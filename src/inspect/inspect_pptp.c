@@ -1,0 +1,598 @@
+/*
+ * inspect_pptp.c - the analyzer's PPTP correlation: control connections
+ * on TCP 1723 (RFC 2637 1.4) and their messages (section 2), calls from
+ * OCRQ/OCRP (2.7, 2.8) and ICRQ/ICRP (2.9, 2.10), and each call's enhanced
+ * GRE flow per direction (4.1: the Key's Call ID is the RECEIVER's, so GRE
+ * from the PNS to the PAC carries the PAC's Call ID).  GRE that is not
+ * version 1 carrying PPP (0x880B) is never taken for PPTP.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../inspect/inspect_int.h"
+#include "../base/err.h"
+#include "../wire/cursor.h"
+#include "../wire/gre.h"
+#include "../wire/ip.h"
+
+struct inspect *
+inspect_new(void)
+{
+	return calloc(1, sizeof(struct inspect));
+}
+
+void
+inspect_free(struct inspect *ins)
+{
+	free(ins);
+}
+
+bool
+ins_addr_eq(const struct ins_addr *a, const struct ins_addr *b)
+{
+	return a->family == b->family &&
+	    memcmp(a->a, b->a, a->family == 4 ? 4 : 16) == 0;
+}
+
+const char *
+ins_addr_str(const struct ins_addr *a, char *buf, size_t cap)
+{
+	if (a->family == 4)
+		inet_ntop(AF_INET, a->a, buf, (socklen_t)cap);
+	else if (a->family == 6)
+		inet_ntop(AF_INET6, a->a, buf, (socklen_t)cap);
+	else
+		snprintf(buf, cap, "-");
+	return buf;
+}
+
+const char *
+ins_call_kind_name(enum ins_call_kind k)
+{
+	switch (k) {
+	case INS_CALL_OUTGOING:	return "outgoing";
+	case INS_CALL_INCOMING:	return "incoming";
+	case INS_CALL_GRE_ONLY:	return "gre-only";
+	}
+	return "?";
+}
+
+/* --- tables with least-recently-seen eviction ----------------------- */
+
+static struct ins_conn *
+ins_conn_new(struct inspect *ins)
+{
+	struct ins_conn *cn = NULL;
+	int i;
+
+	for (i = 0; i < INS_MAX_CONNS; i++) {
+		if (!ins->conns[i].used) {
+			cn = &ins->conns[i];
+			break;
+		}
+		if (cn == NULL || ins->conns[i].last_ts < cn->last_ts)
+			cn = &ins->conns[i];
+	}
+	if (cn->used)
+		ins->c.evicted_conns++;
+	memset(cn, 0, sizeof(*cn));
+	cn->used = true;
+	cn->id = ++ins->next_conn_id;
+	cn->first_frame = ins->frames;
+	return cn;
+}
+
+static struct ins_call *
+ins_call_new(struct inspect *ins, enum ins_call_kind kind)
+{
+	struct ins_call *call = NULL;
+	int i;
+
+	for (i = 0; i < INS_MAX_CALLS; i++) {
+		if (!ins->calls[i].used) {
+			call = &ins->calls[i];
+			break;
+		}
+		if (call == NULL || ins->calls[i].last_ts < call->last_ts)
+			call = &ins->calls[i];
+	}
+	if (call->used)
+		ins->c.evicted_calls++;
+	memset(call, 0, sizeof(*call));
+	call->used = true;
+	call->id = ++ins->next_call_id;
+	call->kind = kind;
+	call->last_ts = ins->last_ts;
+	return call;
+}
+
+/* --- control connections -------------------------------------------- */
+
+static void
+ins_tcp(struct inspect *ins, const struct ins_addr *src,
+    const struct ins_addr *dst, const uint8_t *p, size_t n)
+{
+	struct tcp_hdr th;
+	struct ins_conn *cn = NULL;
+	struct rd r;
+	int i, dir = 0;
+
+	rd_init(&r, p, n);
+	if (tcp_hdr_decode(&r, &th) != 0) {
+		ins->c.truncated++;
+		return;
+	}
+	if (th.sport != PPTP_TCP_PORT && th.dport != PPTP_TCP_PORT)
+		return;
+	ins->c.tcp_segments++;
+	for (i = 0; i < INS_MAX_CONNS; i++) {
+		struct ins_conn *c = &ins->conns[i];
+
+		if (!c->used)
+			continue;
+		if (c->cport == th.sport && c->sport == th.dport &&
+		    ins_addr_eq(&c->cli, src) && ins_addr_eq(&c->srv, dst)) {
+			cn = c;
+			dir = 0;
+			break;
+		}
+		if (c->sport == th.sport && c->cport == th.dport &&
+		    ins_addr_eq(&c->srv, src) && ins_addr_eq(&c->cli, dst)) {
+			cn = c;
+			dir = 1;
+			break;
+		}
+	}
+	/* a fresh SYN on a 4-tuple whose connection ended: a new connection */
+	if (cn != NULL && (th.flags & TCP_FLAG_SYN) &&
+	    !(th.flags & TCP_FLAG_ACK) && (cn->fin || cn->rst))
+		cn = NULL;
+	if (cn == NULL) {
+		cn = ins_conn_new(ins);
+		if (th.dport == PPTP_TCP_PORT) {
+			cn->cli = *src, cn->srv = *dst;
+			cn->cport = th.sport, cn->sport = th.dport;
+			dir = 0;
+		} else {
+			cn->cli = *dst, cn->srv = *src;
+			cn->cport = th.dport, cn->sport = th.sport;
+			dir = 1;
+		}
+	}
+	cn->last_ts = ins->last_ts;
+	ins_tcp_segment(ins, cn, dir, th.seq, th.flags, rd_cur(&r),
+	    rd_left(&r));
+}
+
+static struct ins_call *
+ins_call_find(struct inspect *ins, unsigned conn_id, bool by_pns,
+    uint16_t id, bool want_unpaired)
+{
+	struct ins_call *best = NULL;
+	int i;
+
+	for (i = 0; i < INS_MAX_CALLS; i++) {
+		struct ins_call *c = &ins->calls[i];
+
+		if (!c->used || c->conn_id != conn_id)
+			continue;
+		if (by_pns ? !(c->have_pns_id && c->pns_call_id == id) :
+		    !(c->have_pac_id && c->pac_call_id == id))
+			continue;
+		if (want_unpaired && (by_pns ? c->have_pac_id : c->have_pns_id))
+			continue;
+		if (best == NULL || c->id > best->id)
+			best = c;
+	}
+	return best;
+}
+
+/* Ties a control message to its call.  sender is the message's source. */
+static void
+ins_ctrl_call(struct inspect *ins, struct ins_conn *cn, int dir,
+    const struct pptp_msg *m, unsigned frame)
+{
+	const struct ins_addr *from = dir == 0 ? &cn->cli : &cn->srv;
+	const struct ins_addr *to = dir == 0 ? &cn->srv : &cn->cli;
+	struct ins_call *call;
+
+	switch (m->ctrl_type) {
+	case PPTP_OCRQ:
+		call = ins_call_new(ins, INS_CALL_OUTGOING);
+		call->conn_id = cn->id;
+		call->pns = *from, call->pac = *to;
+		call->have_pns_id = true;
+		call->pns_call_id = m->u.ocrq.call_id;
+		call->request_frame = frame;
+		break;
+	case PPTP_OCRP:
+		call = ins_call_find(ins, cn->id, true, m->u.ocrp.peer_call_id,
+		    true);
+		if (call == NULL) {
+			call = ins_call_new(ins, INS_CALL_OUTGOING);
+			call->conn_id = cn->id;
+			call->pns = *to, call->pac = *from;
+			call->have_pns_id = true;
+			call->pns_call_id = m->u.ocrp.peer_call_id;
+		}
+		call->have_pac_id = true;
+		call->pac_call_id = m->u.ocrp.call_id;
+		call->reply_frame = frame;
+		call->result = m->u.ocrp.result;
+		break;
+	case PPTP_ICRQ:
+		call = ins_call_new(ins, INS_CALL_INCOMING);
+		call->conn_id = cn->id;
+		call->pac = *from, call->pns = *to;
+		call->have_pac_id = true;
+		call->pac_call_id = m->u.icrq.call_id;
+		call->request_frame = frame;
+		break;
+	case PPTP_ICRP:
+		call = ins_call_find(ins, cn->id, false, m->u.icrp.peer_call_id,
+		    true);
+		if (call == NULL) {
+			call = ins_call_new(ins, INS_CALL_INCOMING);
+			call->conn_id = cn->id;
+			call->pac = *to, call->pns = *from;
+			call->have_pac_id = true;
+			call->pac_call_id = m->u.icrp.peer_call_id;
+		}
+		call->have_pns_id = true;
+		call->pns_call_id = m->u.icrp.call_id;
+		call->reply_frame = frame;
+		call->result = m->u.icrp.result;
+		break;
+	case PPTP_CCRQ:
+		if ((call = ins_call_find(ins, cn->id, true, m->u.ccrq.call_id,
+		    false)) != NULL)
+			call->clear_frame = frame;
+		break;
+	case PPTP_CDN:
+		/* the PAC's Call ID; some PACs send the PNS's (nDPI's capture
+		 * carries 0, the PNS's), so fall back to that */
+		if ((call = ins_call_find(ins, cn->id, false, m->u.cdn.call_id,
+		    false)) != NULL ||
+		    (call = ins_call_find(ins, cn->id, true, m->u.cdn.call_id,
+		    false)) != NULL)
+			call->cdn_frame = frame;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+ins_msg_call_ids(const struct pptp_msg *m, bool *have_cid, uint16_t *cid,
+    bool *have_pcid, uint16_t *pcid)
+{
+	*have_cid = *have_pcid = false;
+	*cid = *pcid = 0;
+	switch (m->ctrl_type) {
+	case PPTP_OCRQ: *have_cid = true, *cid = m->u.ocrq.call_id; break;
+	case PPTP_OCRP: *have_cid = *have_pcid = true;
+		*cid = m->u.ocrp.call_id, *pcid = m->u.ocrp.peer_call_id; break;
+	case PPTP_ICRQ: *have_cid = true, *cid = m->u.icrq.call_id; break;
+	case PPTP_ICRP: *have_cid = *have_pcid = true;
+		*cid = m->u.icrp.call_id, *pcid = m->u.icrp.peer_call_id; break;
+	case PPTP_ICCN: *have_pcid = true, *pcid = m->u.iccn.peer_call_id; break;
+	case PPTP_CCRQ: *have_cid = true, *cid = m->u.ccrq.call_id; break;
+	case PPTP_CDN: *have_cid = true, *cid = m->u.cdn.call_id; break;
+	case PPTP_WEN: *have_pcid = true, *pcid = m->u.wen.peer_call_id; break;
+	case PPTP_SLI: *have_pcid = true, *pcid = m->u.sli.peer_call_id; break;
+	default: break;
+	}
+}
+
+static void
+ins_ctrl_msg(struct inspect *ins, struct ins_conn *cn, int dir,
+    const uint8_t *buf, size_t len, unsigned frame)
+{
+	struct pptp_msg m;
+	struct rd r;
+
+	rd_init(&r, buf, len);
+	if (pptp_msg_decode(&r, &m) != 0) {
+		cn->decode_errors++;
+		return;
+	}
+	if (m.ctrl_type <= PPTP_CTRL_TYPE_MAX)
+		cn->type_count[m.ctrl_type]++;
+	if (cn->nmsgs < INS_MAX_MSGS) {
+		struct ins_msg *im = &cn->msgs[cn->nmsgs];
+
+		im->frame = frame;
+		im->dir = (uint8_t)dir;
+		im->m = m;
+	} else {
+		ins->c.dropped_msgs++;
+	}
+	cn->nmsgs++;
+	ins_ctrl_call(ins, cn, dir, &m, frame);
+}
+
+void
+ins_ctrl_bytes(struct inspect *ins, struct ins_conn *cn, int dir,
+    const uint8_t *data, size_t len, unsigned frame)
+{
+	struct ins_tcp_dir *d = &cn->dir[dir];
+	size_t msglen, want, take;
+	int ret;
+
+	while (len > 0 && !d->desync) {
+		want = PPTP_HDR_LEN;
+		if (d->have >= PPTP_HDR_LEN) {
+			ret = pptp_msg_frame(d->msg, d->have, &msglen);
+			if (ret != 0) {
+				d->desync = true;
+				cn->decode_errors++;
+				return;
+			}
+			want = msglen;
+		}
+		take = want - d->have;
+		if (take > len)
+			take = len;
+		memcpy(d->msg + d->have, data, take);
+		d->have += take;
+		data += take;
+		len -= take;
+		if (d->have < want)
+			continue;
+		if (want == PPTP_HDR_LEN) {
+			if ((ret = pptp_msg_frame(d->msg, d->have, &msglen)) != 0) {
+				d->desync = true;
+				cn->decode_errors++;
+				return;
+			}
+			if (msglen > PPTP_HDR_LEN)
+				continue;
+		}
+		ins_ctrl_msg(ins, cn, dir, d->msg, d->have, frame);
+		d->have = 0;
+	}
+}
+
+/* --- GRE -------------------------------------------------------------- */
+
+/* 0 or 1 when direction d of call carries GRE src->dst with this key. */
+static bool
+ins_call_dir_is(const struct ins_call *c, int d, const struct ins_addr *src,
+    const struct ins_addr *dst, uint16_t key)
+{
+	if (c->kind == INS_CALL_GRE_ONLY || c->conn_id == 0) {
+		const struct ins_gre_dir *g = &c->dir[d];
+
+		return g->seen && g->key == key && ins_addr_eq(&g->src, src) &&
+		    ins_addr_eq(&g->dst, dst);
+	}
+	if (d == 0)
+		return c->have_pac_id && c->pac_call_id == key &&
+		    ins_addr_eq(&c->pns, src) && ins_addr_eq(&c->pac, dst);
+	return c->have_pns_id && c->pns_call_id == key &&
+	    ins_addr_eq(&c->pac, src) && ins_addr_eq(&c->pns, dst);
+}
+
+static struct ins_call *
+ins_gre_call(struct inspect *ins, const struct ins_addr *src,
+    const struct ins_addr *dst, uint16_t key, int *dout)
+{
+	struct ins_call *best = NULL, *pair = NULL;
+	int i, d, bd = 0;
+
+	for (i = 0; i < INS_MAX_CALLS; i++) {
+		struct ins_call *c = &ins->calls[i];
+
+		if (!c->used)
+			continue;
+		for (d = 0; d < 2; d++)
+			if (ins_call_dir_is(c, d, src, dst, key) &&
+			    (best == NULL || c->id > best->id)) {
+				best = c;
+				bd = d;
+			}
+		/* a GRE-only call with only the reverse direction so far */
+		if (c->kind == INS_CALL_GRE_ONLY && c->dir[0].seen &&
+		    !c->dir[1].seen && ins_addr_eq(&c->dir[0].src, dst) &&
+		    ins_addr_eq(&c->dir[0].dst, src) &&
+		    (pair == NULL || c->id > pair->id))
+			pair = c;
+	}
+	if (best != NULL) {
+		*dout = bd;
+		return best;
+	}
+	if (pair != NULL) {
+		d = 1;
+	} else {
+		pair = ins_call_new(ins, INS_CALL_GRE_ONLY);
+		d = 0;
+	}
+	pair->dir[d].seen = true;
+	pair->dir[d].src = *src;
+	pair->dir[d].dst = *dst;
+	pair->dir[d].key = key;
+	*dout = d;
+	return pair;
+}
+
+static void
+ins_gre_seq(struct ins_gre_dir *g, uint32_t seq)
+{
+	int32_t diff;
+	uint32_t back;
+
+	if (!g->have_seq) {
+		g->have_seq = true;
+		g->seq_first = g->seq_last = g->seq_max = seq;
+		g->seq_seen = 1;
+		return;
+	}
+	g->seq_last = seq;
+	diff = (int32_t)(seq - g->seq_max);
+	if (diff > 0) {
+		g->seq_seen = diff < 64 ? g->seq_seen << diff : 0;
+		g->seq_seen |= 1;
+		g->lost += (unsigned)diff - 1;
+		g->seq_max = seq;
+		return;
+	}
+	if (diff == 0) {
+		g->duplicates++;
+		return;
+	}
+	back = (uint32_t)-(int64_t)diff;
+	if (back < 64 && (g->seq_seen & ((uint64_t)1 << back))) {
+		g->duplicates++;
+		return;
+	}
+	if (back < 64)
+		g->seq_seen |= (uint64_t)1 << back;
+	g->reordered++;
+	if (g->lost > 0)
+		g->lost--;
+}
+
+static void
+ins_gre_other(struct inspect *ins, const struct ins_addr *src,
+    const struct ins_addr *dst, uint8_t ver, uint16_t proto, size_t n)
+{
+	struct ins_other_gre *o = NULL;
+	int i;
+
+	ins->c.gre_other++;
+	for (i = 0; i < INS_MAX_OTHER_GRE; i++) {
+		struct ins_other_gre *x = &ins->other[i];
+
+		if (x->used && x->version == ver && x->proto == proto &&
+		    ins_addr_eq(&x->src, src) && ins_addr_eq(&x->dst, dst)) {
+			o = x;
+			break;
+		}
+	}
+	if (o == NULL) {
+		for (i = 0; i < INS_MAX_OTHER_GRE; i++) {
+			if (!ins->other[i].used) {
+				o = &ins->other[i];
+				break;
+			}
+			if (o == NULL || ins->other[i].last_ts < o->last_ts)
+				o = &ins->other[i];
+		}
+		if (o->used)
+			ins->c.evicted_other_gre++;
+		memset(o, 0, sizeof(*o));
+		o->used = true;
+		o->src = *src, o->dst = *dst;
+		o->version = ver, o->proto = proto;
+		o->first_frame = ins->frames;
+	}
+	o->last_ts = ins->last_ts;
+	o->packets++;
+	o->bytes += n;
+}
+
+/* Reads the header of a GRE packet whose payload the capture cut short:
+ * 0 when the header itself is whole and the only fault is a Payload
+ * Length past the captured octets. */
+static int
+ins_gre_cut(const uint8_t *p, size_t n, struct gre_hdr *h)
+{
+	uint8_t f, v;
+	uint16_t proto;
+	struct rd r;
+
+	rd_init(&r, p, n);
+	memset(h, 0, sizeof(*h));
+	if (rd_u8(&r, &f) != 0 || rd_u8(&r, &v) != 0 ||
+	    rd_u16(&r, &proto) != 0 || rd_u16(&r, &h->payload_len) != 0 ||
+	    rd_u16(&r, &h->call_id) != 0)
+		return ERR_TRUNCATED;
+	if ((f & ~(GRE_BIT_K | GRE_BIT_S)) != 0 || !(f & GRE_BIT_K) ||
+	    (v & GRE_FLAGS_MASK) != 0)
+		return ERR_FLAGS;
+	h->has_seq = (f & GRE_BIT_S) != 0;
+	h->has_ack = (v & GRE_BIT_A) != 0;
+	if ((h->has_seq && rd_u32(&r, &h->seq) != 0) ||
+	    (h->has_ack && rd_u32(&r, &h->ack) != 0))
+		return ERR_TRUNCATED;
+	return h->payload_len > rd_left(&r) ? 0 : ERR_LENGTH;
+}
+
+static void
+ins_gre(struct inspect *ins, const struct ins_addr *src,
+    const struct ins_addr *dst, const uint8_t *p, size_t n)
+{
+	struct gre_hdr h;
+	struct ins_call *call;
+	struct ins_gre_dir *g;
+	struct rd r, payload;
+	uint16_t flags, proto;
+	bool cut = false;
+	int d, ret;
+
+	ins->c.gre_packets++;
+	rd_init(&r, p, n);
+	if (rd_u16(&r, &flags) != 0 || rd_u16(&r, &proto) != 0) {
+		ins->c.truncated++;
+		return;
+	}
+	if ((flags & GRE_VER_MASK) != GRE_VERSION_PPTP || proto != GRE_PROTO_PPP) {
+		ins_gre_other(ins, src, dst, (uint8_t)(flags & GRE_VER_MASK),
+		    proto, n);
+		return;
+	}
+	rd_init(&r, p, n);
+	if ((ret = gre_decode(&r, &h, &payload)) != 0) {
+		/* a capture with a short snap length cuts the payload: the
+		 * header still counts, the PPP inside is not read */
+		if (ret != ERR_LENGTH || ins_gre_cut(p, n, &h) != 0) {
+			ins->c.gre_malformed++;
+			return;
+		}
+		cut = true;
+	}
+	ins->c.gre_pptp++;
+	call = ins_gre_call(ins, src, dst, h.call_id, &d);
+	call->last_ts = ins->last_ts;
+	g = &call->dir[d];
+	if (!g->seen || g->packets == 0) {
+		g->seen = true;
+		g->src = *src, g->dst = *dst, g->key = h.call_id;
+		g->first_frame = ins->frames;
+	}
+	g->last_frame = ins->frames;
+	g->packets++;
+	g->bytes += n;
+	g->payload_sum += h.payload_len;
+	if (h.has_seq) {
+		g->with_seq++;
+		ins_gre_seq(g, h.seq);
+	}
+	if (h.has_ack) {
+		g->with_ack++;
+		if (!h.has_seq)
+			g->ack_only++;
+		if (!g->have_ack) {
+			g->have_ack = true;
+			g->ack_first = h.ack;
+		}
+		g->ack_last = h.ack;
+	}
+	if (cut)
+		g->cut++;
+	else if (h.payload_len > 0)
+		ins_ppp_frame(ins, call, d, rd_cur(&payload),
+		    rd_left(&payload));
+}
+
+void
+ins_l4(struct inspect *ins, const struct ins_addr *src,
+    const struct ins_addr *dst, uint8_t proto, const uint8_t *p, size_t n)
+{
+	if (proto == IP_PROTO_TCP)
+		ins_tcp(ins, src, dst, p, n);
+	else if (proto == IP_PROTO_GRE)
+		ins_gre(ins, src, dst, p, n);
+}
