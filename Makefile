@@ -131,7 +131,10 @@ check-asan:
 # in only the code it drives.
 FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN)
-FUZZ_LIBS   = $(foreach m,$(CORE_MODULES),$(if $(call module_srcs,$(m)),build-fuzz/lib$(m).a))
+# inspect is not a core, but its analysis (inspect_packet) is pure and
+# takes file input, so it is fuzzed too.
+FUZZ_MODULES = inspect $(CORE_MODULES)
+FUZZ_LIBS   = $(foreach m,$(FUZZ_MODULES),$(if $(call module_srcs,$(m)),build-fuzz/lib$(m).a))
 fuzz: $(FUZZ_BINS)
 
 build-fuzz/obj/%.o: src/%.c
@@ -143,7 +146,7 @@ build-fuzz/lib$(1).a: $(patsubst src/%.c,build-fuzz/obj/%.o,$(call module_srcs,$
 	@rm -f $$@
 	ar rcs $$@ $$^
 endef
-$(foreach m,$(CORE_MODULES),$(eval $(call fuzz_module_rules,$(m))))
+$(foreach m,$(FUZZ_MODULES),$(eval $(call fuzz_module_rules,$(m))))
 
 build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FUZZ_LIBS)
 	@mkdir -p build-fuzz

@@ -15,6 +15,7 @@ import sys
 CAPS = "tests/data/captures"
 OUT = "fuzz/corpus"
 PROTO_IDX = {0xC021: 0, 0x8021: 1, 0x8057: 2, 0x80FD: 3}   # fuzz_ppp_cp's selector
+DLT_IDX = {1: 0, 113: 1, 276: 2, 101: 3, 0: 4, 108: 5, 228: 6, 229: 7}  # fuzz_inspect
 
 
 def packets(path):
@@ -65,7 +66,8 @@ def link_payload(linktype, f):
 
 def main():
     seeds = {k: [] for k in ("fuzz_pptp_ctrl", "fuzz_gre", "fuzz_ppp_frame",
-                             "fuzz_ppp_cp", "fuzz_chap", "fuzz_ppp_session")}
+                             "fuzz_ppp_cp", "fuzz_chap", "fuzz_ppp_session",
+                             "fuzz_inspect")}
     session = {}
     for name in sorted(os.listdir(CAPS)):
         path = os.path.join(CAPS, name)
@@ -73,6 +75,9 @@ def main():
             continue
         tag = name.split(".")[0]
         for linktype, frame in packets(path):
+            # fuzz_inspect: the whole frame behind its link-type selector
+            seeds["fuzz_inspect"].append(
+                (tag, bytes([DLT_IDX.get(linktype, 0)]) + frame))
             ip = link_payload(linktype, frame)
             r = ip_payload(ip) if ip else None
             if r is None:
