@@ -45,6 +45,8 @@ static const char usage_text[] =
 "  --mppe MODE            required (default), allowed or refused\n"
 "  --mppe-bits LIST       key lengths allowed: 40,56,128 (default 128)\n"
 "  --mppe-stateful        allow stateful MPPE (default: stateless only)\n"
+"  --mppe-stateful-only   insist on stateful MPPE (for servers that only\n"
+"                         offer it; stateless is the better choice)\n"
 "link:\n"
 "  --mtu N                MRU we ask the server for, 576..1500 (default 1400);\n"
 "                         the TUN MTU is the server's MRU less MPPE's 4 octets\n"
@@ -80,7 +82,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_USER = 256, OPT_PASSWORD_FILE, OPT_AUTH, OPT_MPPE, OPT_MPPE_BITS,
-	OPT_MPPE_STATEFUL, OPT_MTU, OPT_NO_IPV6, OPT_IFNAME, OPT_NO_MSS,
+	OPT_MPPE_STATEFUL, OPT_MPPE_STATEFUL_ONLY, OPT_MTU, OPT_NO_IPV6, OPT_IFNAME, OPT_NO_MSS,
 	OPT_DEFAULT_ROUTE, OPT_ROUTE, OPT_NO_RECONNECT, OPT_PORT,
 	OPT_CONNECT_TIMEOUT, OPT_GRE_TIMEOUT, OPT_DEBUG,
 };
@@ -92,6 +94,7 @@ static const struct option long_opts[] = {
 	{ "mppe", required_argument, NULL, OPT_MPPE },
 	{ "mppe-bits", required_argument, NULL, OPT_MPPE_BITS },
 	{ "mppe-stateful", no_argument, NULL, OPT_MPPE_STATEFUL },
+	{ "mppe-stateful-only", no_argument, NULL, OPT_MPPE_STATEFUL_ONLY },
 	{ "mtu", required_argument, NULL, OPT_MTU },
 	{ "no-ipv6", no_argument, NULL, OPT_NO_IPV6 },
 	{ "ifname", required_argument, NULL, OPT_IFNAME },
@@ -392,6 +395,10 @@ parse_args(int argc, char **argv, struct client_config *c,
 			break;
 		case OPT_MPPE_STATEFUL:
 			c->ppp.mppe_stateful = true;
+			break;
+		case OPT_MPPE_STATEFUL_ONLY:
+			c->ppp.mppe_stateful = true;
+			c->ppp.mppe_stateless = false;
 			break;
 		case OPT_MTU:
 			if (parse_uint(optarg, PPP_MRU_MIN, 1500, &v) != 0)
