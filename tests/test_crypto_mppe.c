@@ -9,73 +9,14 @@
 #include <nettle/sha1.h>
 
 #include "t.h"
+#include "mppe_t.h"
 #include "../src/base/sbuf.h"
 #include "../src/crypto/mppe.h"
 
-#define PW_HASH_HASH	"41C00C584BD2D91C4017A2A12FA59F3F"
-#define NT_RESPONSE	"82309ECD8D708B5EA08FAA3981CD83544233114A3D85D6DF"
-#define PKT_MAX		1600
 
 static const uint8_t kat_plain[] = "\x00\x21pptpkit MPPE-128 stateless packet 0";
 #define KAT_LEN		(sizeof(kat_plain) - 1)
 
-/* The RFC 2759 9.2 user's keys: the server's send key (Magic3). */
-static void
-server_send_key(unsigned bits, uint8_t key[16])
-{
-	uint8_t hh[16], ntr[24], recv[16];
-
-	CHECK_EQ(t_unhex(PW_HASH_HASH, hh, 16), 16);
-	CHECK_EQ(t_unhex(NT_RESPONSE, ntr, 24), 24);
-	CHECK_OK(mppe_keys_from_mschapv2(hh, ntr, true, bits, key, recv));
-}
-
-static int
-seal(struct mppe_dir *d, const uint8_t *in, size_t len, uint8_t *pkt,
-    size_t *pktlen)
-{
-	struct wr w;
-	int ret;
-
-	wr_init(&w, pkt, PKT_MAX);
-	ret = mppe_encrypt(d, in, len, &w);
-	*pktlen = wr_len(&w);
-	return ret;
-}
-
-static int
-open_pkt(struct mppe_dir *d, const uint8_t *pkt, size_t pktlen, uint8_t *out,
-    size_t *outlen)
-{
-	struct rd r;
-
-	rd_init(&r, pkt, pktlen);
-	return mppe_decrypt(d, &r, out, PKT_MAX, outlen);
-}
-
-/* Packet n's plaintext: a protocol field and n-dependent bytes. */
-static size_t
-make_plain(unsigned n, uint8_t *p)
-{
-	size_t len = 2 + (n * 37u) % 1450, i;
-	uint32_t x = n * 2654435761u + 1;
-
-	p[0] = 0x00;
-	p[1] = (n & 1) ? 0x57 : 0x21;
-	for (i = 2; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		p[i] = (uint8_t)x;
-	}
-	return len;
-}
-
-static uint16_t
-pkt_hdr(const uint8_t *pkt)
-{
-	return (uint16_t)(pkt[0] << 8 | pkt[1]);
-}
 
 /* --- (g) known answer, cross-checked with nettle step by step --- */
 
@@ -89,7 +30,7 @@ TEST(mppe_kat_128_stateless_packet0)
 	struct mppe_dir tx, rx;
 	size_t pktlen, outlen;
 
-	server_send_key(128, start);
+	mppe_t_server_send_key(128, start);
 	memset(SHApad2, 0xf2, sizeof(SHApad2));
 	/* initial session key: SHA1(start, pad1, start, pad2), no RC4 */
 	sha1_init(&s);
@@ -114,7 +55,7 @@ TEST(mppe_kat_128_stateless_packet0)
 	arcfour_crypt(&a, KAT_LEN, want + 2, kat_plain);
 
 	CHECK_OK(mppe_dir_init(&tx, start, 128, true));
-	CHECK_OK(seal(&tx, kat_plain, KAT_LEN, pkt, &pktlen));
+	CHECK_OK(mppe_t_seal(&tx, kat_plain, KAT_LEN, pkt, &pktlen));
 	CHECK_EQ(pktlen, KAT_LEN + 2);
 	CHECK_MEM(pkt, want, pktlen);
 	/* and the value an independent Python implementation gives */
@@ -123,7 +64,7 @@ TEST(mppe_kat_128_stateless_packet0)
 	CHECK_MEM(pkt, want, pktlen);
 
 	CHECK_OK(mppe_dir_init(&rx, start, 128, true));
-	CHECK_OK(open_pkt(&rx, pkt, pktlen, out, &outlen));
+	CHECK_OK(mppe_t_open(&rx, pkt, pktlen, out, &outlen));
 	CHECK_EQ(outlen, KAT_LEN);
 	CHECK_MEM(out, kat_plain, KAT_LEN);
 	CHECK_EQ(tx.rekeys, 1);
@@ -139,18 +80,18 @@ TEST(mppe_kat_stateful_and_40bit_packet0)
 	size_t pktlen;
 
 	/* stateful 128: packet 0 uses the initial key, no FLUSHED */
-	server_send_key(128, start);
+	mppe_t_server_send_key(128, start);
 	CHECK_OK(mppe_dir_init(&tx, start, 128, false));
-	CHECK_OK(seal(&tx, kat_plain, KAT_LEN, pkt, &pktlen));
+	CHECK_OK(mppe_t_seal(&tx, kat_plain, KAT_LEN, pkt, &pktlen));
 	CHECK_EQ(t_unhex("1000 f5c080138b758a7875ba708bcf87cf89ed5310c979473b0"
 	    "7d9e69abf5ddce6357ef835aea4", want, sizeof(want)), (int)KAT_LEN + 2);
 	CHECK_MEM(pkt, want, pktlen);
 	CHECK_EQ(tx.rekeys, 0);
 	mppe_dir_fini(&tx);
 	/* stateless 40: salted keys */
-	server_send_key(40, start);
+	mppe_t_server_send_key(40, start);
 	CHECK_OK(mppe_dir_init(&tx, start, 40, true));
-	CHECK_OK(seal(&tx, kat_plain, KAT_LEN, pkt, &pktlen));
+	CHECK_OK(mppe_t_seal(&tx, kat_plain, KAT_LEN, pkt, &pktlen));
 	CHECK_EQ(t_unhex("9000 9edca116e09e2be6437e901504cd3c7425db2563a593202"
 	    "e4dbbb3aa18de1df8cbd4da04e2", want, sizeof(want)), (int)KAT_LEN + 2);
 	CHECK_MEM(pkt, want, pktlen);
@@ -168,19 +109,19 @@ round_trip(unsigned bits, bool stateless, unsigned npkts)
 	size_t len, pktlen, outlen;
 	unsigned n, bad = 0, flushed = 0, want_flushed = 0;
 
-	server_send_key(bits, key);
+	mppe_t_server_send_key(bits, key);
 	CHECK_OK(mppe_dir_init(&tx, key, bits, stateless));
 	CHECK_OK(mppe_dir_init(&rx, key, bits, stateless));
 	for (n = 0; n < npkts; n++) {
 		uint16_t h;
 
-		len = make_plain(n, plain);
-		if (seal(&tx, plain, len, pkt, &pktlen) != 0 ||
+		len = mppe_t_plain(n, plain);
+		if (mppe_t_seal(&tx, plain, len, pkt, &pktlen) != 0 ||
 		    pktlen != len + 2) {
 			bad++;
 			continue;
 		}
-		h = pkt_hdr(pkt);
+		h = mppe_t_hdr(pkt);
 		if ((h & MPPE_CCOUNT_MASK) != n % 4096 ||
 		    !(h & MPPE_BIT_ENCRYPTED) || (h & 0x6000))
 			bad++;
@@ -190,7 +131,7 @@ round_trip(unsigned bits, bool stateless, unsigned npkts)
 			want_flushed++;
 		if (len > 8 && memcmp(pkt + 2, plain, len) == 0)
 			bad++;			/* not encrypted */
-		if (open_pkt(&rx, pkt, pktlen, out, &outlen) != 0 ||
+		if (mppe_t_open(&rx, pkt, pktlen, out, &outlen) != 0 ||
 		    outlen != len || memcmp(out, plain, len) != 0)
 			bad++;
 	}
@@ -223,12 +164,12 @@ TEST(mppe_in_place_both_ways)
 	size_t len, outlen;
 	unsigned n;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 128, true));
 	CHECK_OK(mppe_dir_init(&rx, key, 128, true));
 	for (n = 0; n < 50; n++) {
 		/* plaintext already where the ciphertext goes */
-		len = make_plain(n, plain);
+		len = mppe_t_plain(n, plain);
 		memcpy(buf + 2, plain, len);
 		wr_init(&w, buf, sizeof(buf));
 		CHECK_OK(mppe_encrypt(&tx, buf + 2, len, &w));
@@ -304,7 +245,7 @@ TEST(mppe_stateless_gap_bound_end_to_end)
 	size_t len, pktlen, outlen;
 	unsigned n;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 128, true));
 	CHECK_OK(mppe_dir_init(&rx, key, 128, true));
 	CHECK_ERR(mppe_dir_set_max_gap(&rx, 0), ERR_RANGE);
@@ -312,14 +253,14 @@ TEST(mppe_stateless_gap_bound_end_to_end)
 	CHECK_EQ(rx.max_gap, MPPE_MAX_GAP_DEFAULT);
 	CHECK_OK(mppe_dir_set_max_gap(&rx, 100));
 	for (n = 0; n < 102; n++) {
-		len = make_plain(n, plain);
-		CHECK_OK(seal(&tx, plain, len, pkt, &pktlen));
+		len = mppe_t_plain(n, plain);
+		CHECK_OK(mppe_t_seal(&tx, plain, len, pkt, &pktlen));
 	}
 	/* packet 101 after nothing: 102 key changes > 100 */
-	CHECK_ERR(open_pkt(&rx, pkt, pktlen, out, &outlen), ERR_TOO_FAR);
+	CHECK_ERR(mppe_t_open(&rx, pkt, pktlen, out, &outlen), ERR_TOO_FAR);
 	CHECK_EQ(rx.rekeys, 0);
 	CHECK_OK(mppe_dir_set_max_gap(&rx, 102));
-	CHECK_OK(open_pkt(&rx, pkt, pktlen, out, &outlen));
+	CHECK_OK(mppe_t_open(&rx, pkt, pktlen, out, &outlen));
 	CHECK_MEM(out, plain, len);
 	CHECK_EQ(rx.rekeys, 102);
 	mppe_dir_fini(&tx);
@@ -336,37 +277,37 @@ TEST(mppe_decrypt_refusals_leave_state_alone)
 	size_t len, pktlen, outlen;
 	struct rd r;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 128, true));
 	CHECK_OK(mppe_dir_init(&rx, key, 128, true));
 	CHECK_OK(mppe_dir_init(&sf, key, 128, false));
-	len = make_plain(3, plain) % 60 + 1;
-	CHECK_OK(seal(&tx, plain, len, pkt, &pktlen));
+	len = mppe_t_plain(3, plain) % 60 + 1;
+	CHECK_OK(mppe_t_seal(&tx, plain, len, pkt, &pktlen));
 
-	CHECK_ERR(open_pkt(&rx, pkt, 0, out, &outlen), ERR_TRUNCATED);
-	CHECK_ERR(open_pkt(&rx, pkt, 1, out, &outlen), ERR_TRUNCATED);
-	CHECK_ERR(open_pkt(&rx, pkt, 2, out, &outlen), ERR_TRUNCATED);
+	CHECK_ERR(mppe_t_open(&rx, pkt, 0, out, &outlen), ERR_TRUNCATED);
+	CHECK_ERR(mppe_t_open(&rx, pkt, 1, out, &outlen), ERR_TRUNCATED);
+	CHECK_ERR(mppe_t_open(&rx, pkt, 2, out, &outlen), ERR_TRUNCATED);
 	rd_init(&r, pkt, pktlen);
 	CHECK_ERR(mppe_decrypt(&rx, &r, out, len - 1, &outlen), ERR_NOSPACE);
 	CHECK_EQ(rd_offset(&r), 0);
 	memcpy(bad, pkt, pktlen);
 	bad[0] &= (uint8_t)~0x10;		/* D clear */
-	CHECK_ERR(open_pkt(&rx, bad, pktlen, out, &outlen), ERR_FORMAT);
+	CHECK_ERR(mppe_t_open(&rx, bad, pktlen, out, &outlen), ERR_FORMAT);
 	bad[0] = pkt[0] | 0x40;			/* MPPC B */
-	CHECK_ERR(open_pkt(&rx, bad, pktlen, out, &outlen), ERR_FLAGS);
+	CHECK_ERR(mppe_t_open(&rx, bad, pktlen, out, &outlen), ERR_FLAGS);
 	bad[0] = pkt[0] | 0x20;			/* MPPC C */
-	CHECK_ERR(open_pkt(&rx, bad, pktlen, out, &outlen), ERR_FLAGS);
+	CHECK_ERR(mppe_t_open(&rx, bad, pktlen, out, &outlen), ERR_FLAGS);
 	bad[0] = pkt[0] & 0x7f;			/* stateless, no FLUSHED */
-	CHECK_ERR(open_pkt(&rx, bad, pktlen, out, &outlen), ERR_FLAGS);
+	CHECK_ERR(mppe_t_open(&rx, bad, pktlen, out, &outlen), ERR_FLAGS);
 	/* stateful flag packet without FLUSHED */
 	bad[0] = 0x10;
 	bad[1] = 0xff;
-	CHECK_ERR(open_pkt(&sf, bad, pktlen, out, &outlen), ERR_FLAGS);
+	CHECK_ERR(mppe_t_open(&sf, bad, pktlen, out, &outlen), ERR_FLAGS);
 	CHECK_EQ(rx.drops, 7);
 	CHECK_EQ(rx.rekeys, 0);
 	CHECK_EQ(rx.ccount, 4095);
 	/* after all that the real packet still decrypts */
-	CHECK_OK(open_pkt(&rx, pkt, pktlen, out, &outlen));
+	CHECK_OK(mppe_t_open(&rx, pkt, pktlen, out, &outlen));
 	CHECK_MEM(out, plain, len);
 	mppe_dir_fini(&tx);
 	mppe_dir_fini(&rx);
@@ -379,7 +320,7 @@ TEST(mppe_encrypt_refusals_leave_state_alone)
 	struct mppe_dir tx;
 	struct wr w;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_ERR(mppe_dir_init(&tx, key, 64, true), ERR_INVAL);
 	CHECK_ERR(mppe_encrypt(&tx, plain, 10, &w), ERR_STATE);
 	CHECK_OK(mppe_dir_init(&tx, key, 128, true));
@@ -407,12 +348,12 @@ TEST(mppe_bit_flips_never_crash)
 	size_t len, pktlen, outlen, bit;
 	unsigned n, m;
 
-	server_send_key(56, key);
+	mppe_t_server_send_key(56, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 56, true));
 	for (m = 0; m < 2; m++)
 		CHECK_OK(mppe_dir_init(&rx[m], key, 56, m == 0));
-	len = make_plain(7, plain) % 40 + 1;
-	CHECK_OK(seal(&tx, plain, len, pkt, &pktlen));
+	len = mppe_t_plain(7, plain) % 40 + 1;
+	CHECK_OK(mppe_t_seal(&tx, plain, len, pkt, &pktlen));
 	for (n = 0; n < 2; n++) {
 		for (bit = 0; bit < pktlen * 8; bit++) {
 			for (m = 0; m < 2; m++) {
@@ -421,7 +362,7 @@ TEST(mppe_bit_flips_never_crash)
 
 				memcpy(bad, pkt, pktlen);
 				bad[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-				ret = open_pkt(&rx[m], bad, pktlen - n, out,
+				ret = mppe_t_open(&rx[m], bad, pktlen - n, out,
 				    &outlen);
 				CHECK(ret == 0 || ret == ERR_STALE ||
 				    ret == ERR_TOO_FAR || ret == ERR_FLAGS ||
@@ -446,7 +387,7 @@ TEST(mppe_fini_wipes_and_print_shows_no_key)
 	char text[128];
 	struct sbuf sb;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_OK(mppe_dir_init(&d, key, 128, false));
 	sbuf_init(&sb, text, sizeof(text));
 	mppe_dir_print(&d, &sb);

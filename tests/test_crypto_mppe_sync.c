@@ -6,69 +6,10 @@
  * packets dropped without rekeying), and the coherency count wrap.
  */
 #include "t.h"
+#include "mppe_t.h"
 #include "../src/crypto/mppe.h"
 
-#define PW_HASH_HASH	"41C00C584BD2D91C4017A2A12FA59F3F"
-#define NT_RESPONSE	"82309ECD8D708B5EA08FAA3981CD83544233114A3D85D6DF"
-#define PKT_MAX		1600
 
-/* The RFC 2759 9.2 user's keys: the server's send key (Magic3). */
-static void
-server_send_key(unsigned bits, uint8_t key[16])
-{
-	uint8_t hh[16], ntr[24], recv[16];
-
-	CHECK_EQ(t_unhex(PW_HASH_HASH, hh, 16), 16);
-	CHECK_EQ(t_unhex(NT_RESPONSE, ntr, 24), 24);
-	CHECK_OK(mppe_keys_from_mschapv2(hh, ntr, true, bits, key, recv));
-}
-
-static int
-seal(struct mppe_dir *d, const uint8_t *in, size_t len, uint8_t *pkt,
-    size_t *pktlen)
-{
-	struct wr w;
-	int ret;
-
-	wr_init(&w, pkt, PKT_MAX);
-	ret = mppe_encrypt(d, in, len, &w);
-	*pktlen = wr_len(&w);
-	return ret;
-}
-
-static int
-open_pkt(struct mppe_dir *d, const uint8_t *pkt, size_t pktlen, uint8_t *out,
-    size_t *outlen)
-{
-	struct rd r;
-
-	rd_init(&r, pkt, pktlen);
-	return mppe_decrypt(d, &r, out, PKT_MAX, outlen);
-}
-
-/* Packet n's plaintext: a protocol field and n-dependent bytes. */
-static size_t
-make_plain(unsigned n, uint8_t *p)
-{
-	size_t len = 2 + (n * 37u) % 1450, i;
-	uint32_t x = n * 2654435761u + 1;
-
-	p[0] = 0x00;
-	p[1] = (n & 1) ? 0x57 : 0x21;
-	for (i = 2; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		p[i] = (uint8_t)x;
-	}
-	return len;
-}
-
-static uint16_t
-pkt_hdr(const uint8_t *pkt)
-{
-	return (uint16_t)(pkt[0] << 8 | pkt[1]);
-}
 
 /* --- (c) loss --- */
 
@@ -79,16 +20,16 @@ TEST(mppe_stateless_loss_every_7th)
 	size_t len, pktlen, outlen;
 	unsigned n, ok = 0, delivered = 0;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 128, true));
 	CHECK_OK(mppe_dir_init(&rx, key, 128, true));
 	for (n = 0; n < 10000; n++) {
-		len = make_plain(n, plain);
-		CHECK_OK(seal(&tx, plain, len, pkt, &pktlen));
+		len = mppe_t_plain(n, plain);
+		CHECK_OK(mppe_t_seal(&tx, plain, len, pkt, &pktlen));
 		if (n % 7 == 6)
 			continue;		/* lost */
 		delivered++;
-		if (open_pkt(&rx, pkt, pktlen, out, &outlen) == 0 &&
+		if (mppe_t_open(&rx, pkt, pktlen, out, &outlen) == 0 &&
 		    outlen == len && memcmp(out, plain, len) == 0)
 			ok++;
 	}
@@ -114,7 +55,7 @@ stateful_loss(unsigned bits, unsigned rtt, bool dup)
 	long reset_at = -1;
 	bool waiting = false;
 
-	server_send_key(bits, key);
+	mppe_t_server_send_key(bits, key);
 	CHECK_OK(mppe_dir_init(&tx, key, bits, false));
 	CHECK_OK(mppe_dir_init(&rx, key, bits, false));
 	for (n = 0; n < 10000; n++) {
@@ -126,11 +67,11 @@ stateful_loss(unsigned bits, unsigned rtt, bool dup)
 				mppe_dir_reset(&tx);
 			reset_at = -1;
 		}
-		len = make_plain(n, plain);
-		CHECK_OK(seal(&tx, plain, len, pkt, &pktlen));
+		len = mppe_t_plain(n, plain);
+		CHECK_OK(mppe_t_seal(&tx, plain, len, pkt, &pktlen));
 		if (n % 7 == 6)
 			continue;
-		ret = open_pkt(&rx, pkt, pktlen, out, &outlen);
+		ret = mppe_t_open(&rx, pkt, pktlen, out, &outlen);
 		if (ret == 0) {
 			if (outlen == len && memcmp(out, plain, len) == 0)
 				ok++;
@@ -179,23 +120,23 @@ TEST(mppe_stateful_reset_requests_make_one_rekey)
 	struct mppe_dir tx, rx;
 	size_t pktlen, outlen;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 128, false));
 	CHECK_OK(mppe_dir_init(&rx, key, 128, false));
-	CHECK_OK(seal(&tx, plain, 4, pkt, &pktlen));
-	CHECK_EQ(pkt_hdr(pkt), 0x1000);		/* first: no FLUSHED */
-	CHECK_OK(open_pkt(&rx, pkt, pktlen, out, &outlen));
+	CHECK_OK(mppe_t_seal(&tx, plain, 4, pkt, &pktlen));
+	CHECK_EQ(mppe_t_hdr(pkt), 0x1000);		/* first: no FLUSHED */
+	CHECK_OK(mppe_t_open(&rx, pkt, pktlen, out, &outlen));
 	mppe_dir_reset(&tx);
 	mppe_dir_reset(&tx);
 	mppe_dir_reset(&tx);
-	CHECK_OK(seal(&tx, plain, 4, pkt, &pktlen));
-	CHECK_EQ(pkt_hdr(pkt), 0x9001);
+	CHECK_OK(mppe_t_seal(&tx, plain, 4, pkt, &pktlen));
+	CHECK_EQ(mppe_t_hdr(pkt), 0x9001);
 	CHECK_EQ(tx.rekeys, 1);
-	CHECK_OK(open_pkt(&rx, pkt, pktlen, out, &outlen));
+	CHECK_OK(mppe_t_open(&rx, pkt, pktlen, out, &outlen));
 	CHECK_MEM(out, plain, 4);
-	CHECK_OK(seal(&tx, plain, 4, pkt, &pktlen));
-	CHECK_EQ(pkt_hdr(pkt), 0x1002);
-	CHECK_OK(open_pkt(&rx, pkt, pktlen, out, &outlen));
+	CHECK_OK(mppe_t_seal(&tx, plain, 4, pkt, &pktlen));
+	CHECK_EQ(mppe_t_hdr(pkt), 0x1002);
+	CHECK_OK(mppe_t_open(&rx, pkt, pktlen, out, &outlen));
 	CHECK_MEM(out, plain, 4);
 	CHECK_EQ(rx.rekeys, 1);
 	/* stateless: a reset changes nothing */
@@ -215,19 +156,19 @@ TEST(mppe_stateful_lost_flag_packets_caught_up)
 	size_t len, pktlen, outlen;
 	unsigned n;
 
-	server_send_key(56, key);
+	mppe_t_server_send_key(56, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 56, false));
 	CHECK_OK(mppe_dir_init(&rx, key, 56, false));
 	for (n = 0; n < 700; n++) {
 		int ret;
 
-		len = make_plain(n, plain);
+		len = mppe_t_plain(n, plain);
 		if (n == 650)
 			mppe_dir_reset(&tx);
-		CHECK_OK(seal(&tx, plain, len, pkt, &pktlen));
+		CHECK_OK(mppe_t_seal(&tx, plain, len, pkt, &pktlen));
 		if (n >= 10 && n < 610)
 			continue;
-		ret = open_pkt(&rx, pkt, pktlen, out, &outlen);
+		ret = mppe_t_open(&rx, pkt, pktlen, out, &outlen);
 		if (n < 10 || n >= 650) {
 			CHECK_OK(ret);
 			CHECK_MEM(out, plain, len);
@@ -251,15 +192,15 @@ TEST(mppe_stateful_flag_packet_right_after_a_gap)
 	size_t len, pktlen, outlen;
 	unsigned n;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 128, false));
 	CHECK_OK(mppe_dir_init(&rx, key, 128, false));
 	for (n = 0; n < 600; n++) {
-		len = make_plain(n, plain);
-		CHECK_OK(seal(&tx, plain, len, pkt, &pktlen));
+		len = mppe_t_plain(n, plain);
+		CHECK_OK(mppe_t_seal(&tx, plain, len, pkt, &pktlen));
 		if (n >= 250 && n <= 510)
 			continue;
-		CHECK_OK(open_pkt(&rx, pkt, pktlen, out, &outlen));
+		CHECK_OK(mppe_t_open(&rx, pkt, pktlen, out, &outlen));
 		CHECK_MEM(out, plain, len);
 	}
 	CHECK_EQ(rx.rekeys, 2);
@@ -277,17 +218,17 @@ TEST(mppe_stateful_duplicate_is_stale_and_stream_goes_on)
 	size_t len, pktlen, prevlen = 0, outlen;
 	unsigned n;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 128, false));
 	CHECK_OK(mppe_dir_init(&rx, key, 128, false));
 	for (n = 0; n < 300; n++) {
-		len = make_plain(n, plain);
-		CHECK_OK(seal(&tx, plain, len, pkt, &pktlen));
-		CHECK_OK(open_pkt(&rx, pkt, pktlen, out, &outlen));
+		len = mppe_t_plain(n, plain);
+		CHECK_OK(mppe_t_seal(&tx, plain, len, pkt, &pktlen));
+		CHECK_OK(mppe_t_open(&rx, pkt, pktlen, out, &outlen));
 		CHECK_MEM(out, plain, len);
-		CHECK_ERR(open_pkt(&rx, pkt, pktlen, out, &outlen), ERR_STALE);
+		CHECK_ERR(mppe_t_open(&rx, pkt, pktlen, out, &outlen), ERR_STALE);
 		if (prevlen > 0)
-			CHECK_ERR(open_pkt(&rx, prev, prevlen, out, &outlen),
+			CHECK_ERR(mppe_t_open(&rx, prev, prevlen, out, &outlen),
 			    ERR_STALE);
 		memcpy(prev, pkt, pktlen);
 		prevlen = pktlen;
@@ -306,19 +247,19 @@ TEST(mppe_stateless_reordering_drops_late_without_rekeying)
 	size_t len[2], pktlen[2], outlen;
 	unsigned n, ok = 0, stale = 0;
 
-	server_send_key(128, key);
+	mppe_t_server_send_key(128, key);
 	CHECK_OK(mppe_dir_init(&tx, key, 128, true));
 	CHECK_OK(mppe_dir_init(&rx, key, 128, true));
 	/* pairs swapped in flight: 1 0 3 2 5 4 ... */
 	for (n = 0; n < 5000; n += 2) {
-		len[0] = make_plain(n, plain[0]);
-		len[1] = make_plain(n + 1, plain[1]);
-		CHECK_OK(seal(&tx, plain[0], len[0], pkt[0], &pktlen[0]));
-		CHECK_OK(seal(&tx, plain[1], len[1], pkt[1], &pktlen[1]));
-		if (open_pkt(&rx, pkt[1], pktlen[1], out, &outlen) == 0 &&
+		len[0] = mppe_t_plain(n, plain[0]);
+		len[1] = mppe_t_plain(n + 1, plain[1]);
+		CHECK_OK(mppe_t_seal(&tx, plain[0], len[0], pkt[0], &pktlen[0]));
+		CHECK_OK(mppe_t_seal(&tx, plain[1], len[1], pkt[1], &pktlen[1]));
+		if (mppe_t_open(&rx, pkt[1], pktlen[1], out, &outlen) == 0 &&
 		    memcmp(out, plain[1], len[1]) == 0)
 			ok++;
-		if (open_pkt(&rx, pkt[0], pktlen[0], out, &outlen) ==
+		if (mppe_t_open(&rx, pkt[0], pktlen[0], out, &outlen) ==
 		    ERR_STALE)
 			stale++;
 	}
@@ -338,23 +279,23 @@ TEST(mppe_ccount_wraps_4095_to_0)
 	size_t len, pktlen, outlen;
 	unsigned n, m;
 
-	server_send_key(40, key);
+	mppe_t_server_send_key(40, key);
 	for (m = 0; m < 2; m++) {
 		CHECK_OK(mppe_dir_init(&tx[m], key, 40, m == 0));
 		CHECK_OK(mppe_dir_init(&rx[m], key, 40, m == 0));
 	}
 	for (n = 0; n < 4200; n++) {
 		for (m = 0; m < 2; m++) {
-			len = make_plain(n, plain);
-			CHECK_OK(seal(&tx[m], plain, len, pkt, &pktlen));
+			len = mppe_t_plain(n, plain);
+			CHECK_OK(mppe_t_seal(&tx[m], plain, len, pkt, &pktlen));
 			if (n == 4095)
-				CHECK_EQ(pkt_hdr(pkt) & MPPE_CCOUNT_MASK, 4095);
+				CHECK_EQ(mppe_t_hdr(pkt) & MPPE_CCOUNT_MASK, 4095);
 			if (n == 4096)
-				CHECK_EQ(pkt_hdr(pkt) & MPPE_CCOUNT_MASK, 0);
+				CHECK_EQ(mppe_t_hdr(pkt) & MPPE_CCOUNT_MASK, 0);
 			/* stateless loses 4090..4100, across the wrap */
 			if (m == 0 && n >= 4090 && n <= 4100)
 				continue;
-			CHECK_OK(open_pkt(&rx[m], pkt, pktlen, out, &outlen));
+			CHECK_OK(mppe_t_open(&rx[m], pkt, pktlen, out, &outlen));
 			CHECK_MEM(out, plain, len);
 		}
 	}
