@@ -2,6 +2,7 @@
 #
 #   make                 build ./pptpkit
 #   make check           install missing Debian packages, build, run every test
+#   make check-interop   against real pppd/pptpd/pptp-linux in a VM (in check)
 #   make check-asan      the unit tests again under ASan+UBSan
 #   make fuzz            build the libFuzzer harnesses (clang)
 #   make fuzz-smoke      run each fuzzer for FUZZ_SECONDS on its seed corpus
@@ -66,7 +67,7 @@ FUZZ_SRCS  = $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS  = $(patsubst fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 5
 
-.PHONY: all check check-unit check-asan deps fuzz fuzz-smoke bench clean demo
+.PHONY: all check check-unit check-asan check-interop deps fuzz fuzz-smoke bench clean demo
 all: pptpkit
 
 # The unit tests need the build group; the namespace tests (server, client,
@@ -119,6 +120,12 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(CORE_LIBS)
 
 check: deps
 	@$(MAKE) --no-print-directory check-unit
+	@$(MAKE) --no-print-directory check-interop
+
+# Real pppd 2.4.9, pptpd 1.4.0 and pptp-linux 1.10.0 in a qemu VM against
+# pptpkit (../shared/interop/vm.sh); docs/INTEROP.md.
+check-interop: pptpkit
+	@scripts/check-interop.sh
 
 check-unit: $(TEST_BINS) pptpkit
 	@scripts/run-tests.sh $(TEST_BINS)
