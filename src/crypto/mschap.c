@@ -252,18 +252,6 @@ mschapv2_generate_authenticator_response(
 	secret_wipe(Digest, sizeof(Digest));
 }
 
-static int
-hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 int
 mschapv2_check_authenticator_response(const uint8_t nt_hash[MSCHAP_HASH_LEN],
     const uint8_t nt_response[MSCHAP_RESPONSE_LEN],
@@ -273,20 +261,12 @@ mschapv2_check_authenticator_response(const uint8_t nt_hash[MSCHAP_HASH_LEN],
 {
 	uint8_t received[MSCHAPV2_AUTH_RESP_LEN], expected[MSCHAPV2_AUTH_RESP_LEN];
 	bool ok;
-	int i;
 
-	/* "S=" 40 hex digits, then the end or " M=<message>" */
-	if (mlen < MSCHAPV2_AUTH_STR_LEN || msg[0] != 'S' || msg[1] != '=')
+	/* "S=" 40 hex digits, then the end or " M=<message>" (the wire
+	 * codec's parser: one reading of the Success message) */
+	if (mschapv2_success_parse((const uint8_t *)msg, mlen, received, NULL,
+	    0) != 0)
 		return ERR_FORMAT;
-	if (mlen > MSCHAPV2_AUTH_STR_LEN && msg[MSCHAPV2_AUTH_STR_LEN] != ' ')
-		return ERR_FORMAT;
-	for (i = 0; i < MSCHAPV2_AUTH_RESP_LEN; i++) {
-		int hi = hex_nibble(msg[2 + 2 * i]), lo = hex_nibble(msg[3 + 2 * i]);
-
-		if (hi < 0 || lo < 0)
-			return ERR_FORMAT;
-		received[i] = (uint8_t)(hi << 4 | lo);
-	}
 	/* GenerateAuthenticatorResponse(...); compare with what came */
 	mschapv2_generate_authenticator_response(nt_hash, nt_response,
 	    peer_challenge, auth_challenge, username, ulen, expected, NULL);

@@ -22,13 +22,13 @@
 #include <stdint.h>
 
 #include "../base/err.h"
+#include "../wire/ppp_auth.h"
 
+/* MSCHAPV1_CHALLENGE_LEN, MSCHAPV2_CHALLENGE_LEN and MSCHAPV2_AUTH_RESP_LEN
+ * come with the wire layouts (../wire/ppp_auth.h). */
 #define MSCHAP_HASH_LEN		16	/* NtPasswordHash, LmPasswordHash */
 #define MSCHAP_RESPONSE_LEN	24	/* NT-Response, LM-Response */
-#define MSCHAPV1_CHALLENGE_LEN	8	/* RFC 2433: the Challenge */
-#define MSCHAPV2_CHALLENGE_LEN	16	/* Authenticator and Peer Challenge */
 #define MSCHAPV2_CHALLENGE_HASH_LEN 8	/* ChallengeHash output */
-#define MSCHAPV2_AUTH_RESP_LEN	20	/* AuthenticatorResponse, raw */
 #define MSCHAPV2_AUTH_STR_LEN	42	/* "S=" and 40 upper-case hex digits */
 #define MSCHAP_PASSWORD_MAX	256	/* UTF-16 code units, RFC 2759 8.3 */
 #define MSCHAP_LM_PASSWORD_MAX	14	/* OEM characters, RFC 2433 A.8 */
