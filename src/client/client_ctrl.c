@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "../os/random.h"
 #include "../base/log.h"
 #include "client_int.h"
 
@@ -91,7 +92,7 @@ ctrl_call_id_cb(void *ctx, uint16_t *id)
 
 	(void)ctx;
 	do {
-		if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		if (!os_random(b, sizeof(b)))
 			return ERR_SYS;
 		*id = (uint16_t)(b[0] << 8 | b[1]);
 	} while (*id == 0);

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "../base/log.h"
+#include "../os/random.h"
 #include "server.h"
 
 /* --- small services --- */
@@ -35,26 +36,8 @@
 void
 srv_random(void *buf, size_t n)
 {
-	uint8_t *p = buf;
-	ssize_t got;
-	int fd;
-
-	while (n > 0) {
-		got = getrandom(p, n, 0);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		p += got;
-		n -= (size_t)got;
-	}
-	if (n > 0 && (fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) >= 0) {
-		while (n > 0 && (got = read(fd, p, n)) > 0) {
-			p += got;
-			n -= (size_t)got;
-		}
-		close(fd);
-	}
+	if (!os_random(buf, n))
+		log_msg(LOG_ERROR, "server", "event=no-random-source");
 }
 
 bool

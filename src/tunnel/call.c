@@ -19,6 +19,7 @@
 #include "../base/log.h"
 #include "../base/secret.h"
 #include "../wire/ip.h"
+#include "../os/random.h"
 #include "call_int.h"
 
 /* The MTU used when IPV6CP opens before IPCP (IPV6_UP carries none): the
@@ -93,30 +94,7 @@ call_api_done(struct tunnel_call *c)
 static void
 random_default(void *buf, size_t n)
 {
-	uint8_t *p = buf;
-	ssize_t got;
-	int fd;
-
-	while (n > 0) {
-		got = getrandom(p, n, 0);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		p += got;
-		n -= (size_t)got;
-	}
-	if (n == 0)
-		return;
-	/* No getrandom(2) (ENOSYS): the device. */
-	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) >= 0) {
-		while (n > 0 && (got = read(fd, p, n)) > 0) {
-			p += got;
-			n -= (size_t)got;
-		}
-		close(fd);
-	}
-	if (n > 0)
+	if (!os_random(buf, n))
 		log_msg(LOG_ERROR, NULL, "tunnel: no source of random bytes");
 }
 
