@@ -56,6 +56,11 @@ struct ins_addr {
 	uint8_t		a[16];		/* 4 or 16 octets, network order */
 };
 
+/* Each analysis module's own state (embedded below) and entry points. */
+#include "../inspect/inspect_crypt.h"
+#include "../inspect/inspect_diag.h"
+#include "../inspect/inspect_gre.h"
+
 /* One direction of a TCP stream: reassembly and PPTP message framing. */
 struct ins_ooo {
 	bool		used;
@@ -98,6 +103,7 @@ struct ins_conn {
 	struct ins_msg	msgs[INS_MAX_MSGS];
 	unsigned	type_count[PPTP_CTRL_TYPE_MAX + 1];
 	unsigned	decode_errors;
+	struct ins_conn_diag diag;
 };
 
 /* GRE statistics of one direction of a call (RFC 2637 4.1, 4.4). */
@@ -124,6 +130,8 @@ struct ins_gre_dir {
 	unsigned	proto_count[16];	/* by ins_proto_slot() */
 	uint16_t	proto_num[16];
 	unsigned	nprotos;
+	struct ins_gre_ext x;
+	struct ins_series series;
 };
 
 struct ins_timeline {
@@ -185,6 +193,12 @@ struct ins_call {
 	struct ins_auth	auth;
 	unsigned	mppe_frames;
 	unsigned	cleartext_ip;
+	bool		ended;		/* CDN, Stop-Control or TCP close seen */
+	unsigned	end_frame;
+	bool		reported;	/* --live: already printed */
+	struct ins_call_diag diag;
+	struct ins_call_mtu mtu;
+	struct ins_call_crypt crypt;
 };
 
 struct ins_other_gre {
@@ -225,6 +239,10 @@ struct inspect {
 	struct ins_conn	conns[INS_MAX_CONNS];
 	struct ins_call	calls[INS_MAX_CALLS];
 	struct ins_other_gre other[INS_MAX_OTHER_GRE];
+	struct ins_crypt crypt;		/* credentials and inner writer */
+	/* options set by the caller before reading */
+	bool		progress;	/* progress bar on stderr while reading */
+	bool		color;		/* ANSI colour in the text report */
 };
 
 /* Allocates a zeroed analysis state; NULL when out of memory. */
@@ -291,6 +309,25 @@ void inspect_report_text(const struct inspect *ins, const char *file,
 /* Writes the JSON document of docs/inspect-json.md. */
 void inspect_report_json(const struct inspect *ins, const char *file,
     FILE *out);
+
+/* --- HTML report (inspect_html.c) --- */
+
+/* Writes one self-contained HTML page (ladder diagram, throughput and loss
+ * plots) to path; 0, or ERR_SYS with err saying why. */
+int inspect_report_html(const struct inspect *ins, const char *file,
+    const char *path, char *err, size_t errlen);
+
+/* --- live capture (inspect_live.c) --- */
+
+/*
+ * Captures on iface with the filter "tcp port 1723 or ip proto 47" and
+ * prints each call's report (text, or one JSON document per call when
+ * json) as the call ends, and the rest when stopped by SIGINT/SIGTERM.
+ * Returns 0, or ERR_SYS with err saying why (no such interface, no
+ * permission).
+ */
+int inspect_live(struct inspect *ins, const char *iface, bool json,
+    FILE *out, char *err, size_t errlen);
 
 #define INS_JSON_SCHEMA	"pptpkit-inspect/1"
 

@@ -19,4 +19,11 @@ void ins_ctrl_bytes(struct inspect *ins, struct ins_conn *cn, int dir,
 void ins_ppp_frame(struct inspect *ins, struct ins_call *call, int d,
     const uint8_t *p, size_t n);
 
+/* inspect_pptp.c: a new call (evicting the least recently seen). */
+struct ins_call *ins_call_new(struct inspect *ins, enum ins_call_kind kind);
+
+/* inspect_gre.c: one GRE packet (any version) from src to dst. */
+void ins_gre(struct inspect *ins, const struct ins_addr *src,
+    const struct ins_addr *dst, const uint8_t *p, size_t n);
+
 #endif

@@ -7,113 +7,11 @@
 
 #include "../base/sbuf.h"
 #include "../inspect/inspect_int.h"
+#include "../inspect/inspect_jw.h"
 #include "../wire/cursor.h"
 #include "../wire/ppp_cp.h"
 #include "../wire/ppp_opt.h"
 #include "../wire/ppp_proto.h"
-
-#define JW_DEPTH	16
-
-struct jw {
-	FILE	*f;
-	int	 depth;
-	bool	 first[JW_DEPTH];
-};
-
-static void
-jw_str(struct jw *w, const char *s, size_t n)
-{
-	size_t i;
-
-	fputc('"', w->f);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(w->f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(w->f, "\\u%04x", c);
-		else
-			fputc(c, w->f);
-	}
-	fputc('"', w->f);
-}
-
-/* Separator and key before a value; key NULL inside arrays. */
-static void
-jw_key(struct jw *w, const char *key)
-{
-	if (!w->first[w->depth])
-		fputc(',', w->f);
-	w->first[w->depth] = false;
-	if (key != NULL) {
-		jw_str(w, key, strlen(key));
-		fputc(':', w->f);
-	}
-}
-
-static void
-jw_open(struct jw *w, const char *key, char c)
-{
-	jw_key(w, key);
-	fputc(c, w->f);
-	if (w->depth + 1 < JW_DEPTH)
-		w->depth++;
-	w->first[w->depth] = true;
-}
-
-static void
-jw_close(struct jw *w, char c)
-{
-	fputc(c, w->f);
-	if (w->depth > 0)
-		w->depth--;
-}
-
-static void
-jw_u64(struct jw *w, const char *key, uint64_t v)
-{
-	jw_key(w, key);
-	fprintf(w->f, "%llu", (unsigned long long)v);
-}
-
-static void
-jw_opt_u64(struct jw *w, const char *key, bool have, uint64_t v)
-{
-	jw_key(w, key);
-	if (have)
-		fprintf(w->f, "%llu", (unsigned long long)v);
-	else
-		fputs("null", w->f);
-}
-
-static void
-jw_bool(struct jw *w, const char *key, bool v)
-{
-	jw_key(w, key);
-	fputs(v ? "true" : "false", w->f);
-}
-
-static void
-jw_s(struct jw *w, const char *key, const char *s)
-{
-	jw_key(w, key);
-	if (s == NULL)
-		fputs("null", w->f);
-	else
-		jw_str(w, s, strlen(s));
-}
-
-static void
-jw_addr(struct jw *w, const char *key, const struct ins_addr *a)
-{
-	char buf[48];
-
-	if (a->family == 0)
-		jw_s(w, key, NULL);
-	else
-		jw_s(w, key, ins_addr_str(a, buf, sizeof(buf)));
-}
 
 /* --- sections --------------------------------------------------------- */
 
@@ -248,6 +146,7 @@ json_gre_dir(struct jw *w, const struct ins_call *c, int d)
 	jw_u64(w, "1-byte protocol", g->proto1);
 	jw_u64(w, "errors", g->ppp_errors);
 	jw_close(w, '}');
+	ins_gre_ext_json(w, c, d);
 	jw_close(w, '}');
 }
 
@@ -328,7 +227,8 @@ ins_auth_method(const struct ins_auth *a)
 }
 
 static void
-json_call(struct jw *w, const struct ins_call *c)
+json_call(struct jw *w, const struct inspect *ins,
+    const struct ins_call *c)
 {
 	const struct ins_auth *a = &c->auth;
 	unsigned i;
@@ -382,6 +282,10 @@ json_call(struct jw *w, const struct ins_call *c)
 	jw_close(w, '}');
 	jw_u64(w, "mppe_frames", c->mppe_frames);
 	jw_u64(w, "cleartext_ip_frames", c->cleartext_ip);
+	jw_opt_u64(w, "end_frame", c->ended, c->end_frame);
+	ins_mtu_json(w, c);
+	ins_crypt_json(w, ins, c);
+	ins_diag_call_json(w, ins, c);
 	jw_close(w, '}');
 }
 
@@ -426,7 +330,7 @@ inspect_report_json(const struct inspect *ins, const char *file, FILE *out)
 	jw_open(&w, "calls", '[');
 	for (i = 0; i < INS_MAX_CALLS; i++)
 		if (ins->calls[i].used)
-			json_call(&w, &ins->calls[i]);
+			json_call(&w, ins, &ins->calls[i]);
 	jw_close(&w, ']');
 	jw_open(&w, "other_gre", '[');
 	for (i = 0; i < INS_MAX_OTHER_GRE; i++) {
@@ -446,6 +350,7 @@ inspect_report_json(const struct inspect *ins, const char *file, FILE *out)
 		jw_close(&w, '}');
 	}
 	jw_close(&w, ']');
+	ins_diag_global_json(&w, ins);
 	jw_close(&w, '}');
 	fputc('\n', out);
 }

@@ -104,6 +104,7 @@ ins_cp(struct inspect *ins, struct ins_call *call, int d, uint16_t proto,
 	struct rd r, data;
 	int idx = ins_cp_index(proto);
 
+	ins_crypt_cp(ins, call, d, proto, p, n);
 	rd_init(&r, p, n);
 	if (ppp_cp_decode(&r, &cp, &data) != 0)
 		cp.code = 0, cp.id = 0, rd_init(&data, p, 0);
@@ -186,6 +187,7 @@ ins_chap(struct inspect *ins, struct ins_call *call, int d,
 		sbuf_init(&sb, t->text, sizeof(t->text));
 		chap_msg_print(&m, &sb);
 	}
+	ins_crypt_chap(ins, call, d, &m);
 	a->proto = PPP_CHAP;
 	if (m.code == CHAP_RESPONSE) {
 		a->user_len = m.name_len < INS_USER_MAX ? m.name_len :
@@ -239,10 +241,12 @@ ins_ppp_frame(struct inspect *ins, struct ins_call *call, int d,
 		break;
 	case PPP_COMP:
 		call->mppe_frames++;
+		ins_crypt_mppe(ins, call, d, rd_cur(&info), rd_left(&info));
 		break;
 	case PPP_IP:
 	case PPP_IPV6:
 		call->cleartext_ip++;
+		ins_inner_ip(ins, call, d, rd_cur(&info), rd_left(&info));
 		break;
 	default:
 		break;

@@ -107,7 +107,7 @@ text_gre(const struct ins_call *c, int d, FILE *out)
 }
 
 static void
-text_call(const struct ins_call *c, FILE *out)
+text_call(const struct inspect *ins, const struct ins_call *c, FILE *out)
 {
 	const struct ins_auth *au = &c->auth;
 	char a[48], b[48], text[512], user[4 * INS_USER_MAX + 8];
@@ -143,8 +143,10 @@ text_call(const struct ins_call *c, FILE *out)
 		    "disconnect=%u\n", c->request_frame, c->reply_frame,
 		    c->clear_frame, c->cdn_frame);
 	for (d = 0; d < 2; d++)
-		if (c->kind != INS_CALL_GRE_ONLY || c->dir[d].seen)
+		if (c->kind != INS_CALL_GRE_ONLY || c->dir[d].seen) {
 			text_gre(c, d, out);
+			ins_gre_ext_text(c, d, out);
+		}
 	if (c->ntimeline > 0)
 		fprintf(out, "  negotiation:\n");
 	for (i = 0; i < c->ntimeline; i++) {
@@ -183,6 +185,9 @@ text_call(const struct ins_call *c, FILE *out)
 	if (c->mppe_frames || c->cleartext_ip)
 		fprintf(out, "  data: mppe_frames=%u cleartext_ip_frames=%u\n",
 		    c->mppe_frames, c->cleartext_ip);
+	ins_mtu_text(c, out);
+	ins_crypt_text(ins, c, out, false);
+	ins_diag_call_text(ins, c, out, false);
 }
 
 void
@@ -212,6 +217,7 @@ inspect_report_text(const struct inspect *ins, const char *file, FILE *out)
 		    "other_gre=%u; dropped messages=%u timeline=%u\n",
 		    k->evicted_conns, k->evicted_calls, k->evicted_other_gre,
 		    k->dropped_msgs, k->dropped_timeline);
+	ins_diag_global_text(ins, out, false);
 	for (i = 0; i < INS_MAX_CONNS; i++)
 		if (ins->conns[i].used) {
 			fputc('\n', out);
@@ -220,7 +226,7 @@ inspect_report_text(const struct inspect *ins, const char *file, FILE *out)
 	for (i = 0; i < INS_MAX_CALLS; i++)
 		if (ins->calls[i].used) {
 			fputc('\n', out);
-			text_call(&ins->calls[i], out);
+			text_call(ins, &ins->calls[i], out);
 		}
 	for (i = 0; i < INS_MAX_OTHER_GRE; i++) {
 		const struct ins_other_gre *o = &ins->other[i];
