@@ -2,10 +2,11 @@
 # deps.sh [GROUP...] - installs the Debian packages pptpkit needs and does not
 # have yet.  Idempotent and quiet when nothing is missing.  Groups:
 #   build (default)  compiler, nettle, libpcap, clang + libFuzzer runtime
-#   net              what the network-namespace tests need
+#   net              what the network-namespace tests need, and chromium
+#                    for the HTML report test
 set -e
 pkgs_build="gcc make libc6-dev nettle-dev libpcap-dev pkg-config clang libclang-rt-14-dev"
-pkgs_net="iproute2 nftables iputils-ping iperf3 tcpdump tshark procps"
+pkgs_net="iproute2 nftables iputils-ping iperf3 tcpdump tshark procps chromium"
 
 want=""
 [ $# -eq 0 ] && set -- build
