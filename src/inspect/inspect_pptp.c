@@ -4,7 +4,12 @@
  * OCRQ/OCRP (2.7, 2.8) and ICRQ/ICRP (2.9, 2.10), and each call's enhanced
  * GRE flow per direction (4.1: the Key's Call ID is the RECEIVER's, so GRE
  * from the PNS to the PAC carries the PAC's Call ID).  GRE that is not
- * version 1 carrying PPP (0x880B) is never taken for PPTP.
+ * version 1 carrying PPP (0x880B) is never taken for PPTP.  It also keeps
+ * the diagnosis's control evidence (struct ins_conn_diag, the control half
+ * of struct ins_call_diag): Start/Stop-Control-Connection results (2.2 -
+ * 2.4), unanswered Echo-Requests (2.5), reply and disconnect codes (2.8,
+ * 2.10, 2.13), request fingerprints for the NAT heuristic, and when each
+ * call ends (CDN, Stop-Control-Connection-Reply, TCP FIN or RST).
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -25,6 +30,9 @@ inspect_new(void)
 void
 inspect_free(struct inspect *ins)
 {
+	if (ins == NULL)
+		return;
+	ins_crypt_close(ins);	/* wipes any secret still held */
 	free(ins);
 }
 
@@ -107,6 +115,172 @@ ins_call_new(struct inspect *ins, enum ins_call_kind kind)
 	return call;
 }
 
+/* --- calls ending ------------------------------------------------------ */
+
+void
+ins_call_end(struct inspect *ins, struct ins_call *c, unsigned frame)
+{
+	if (c->ended)
+		return;
+	c->ended = true;
+	c->end_frame = frame;
+	c->diag.end_ts = ins->last_ts;
+}
+
+/* Every call of control connection cn ends: RFC 2637 2.3 (Stop-Control-
+ * Connection) and 1.4 (the calls do not outlive their control). */
+static void
+ins_conn_end_calls(struct inspect *ins, const struct ins_conn *cn,
+    unsigned frame)
+{
+	int i;
+
+	for (i = 0; i < INS_MAX_CALLS; i++)
+		if (ins->calls[i].used && ins->calls[i].conn_id == cn->id)
+			ins_call_end(ins, &ins->calls[i], frame);
+}
+
+/* A FIN or RST on the control connection, sent by side dir. */
+static void
+ins_conn_close(struct inspect *ins, struct ins_conn *cn, int dir,
+    uint8_t flags)
+{
+	struct ins_conn_diag *x = &cn->diag;
+	bool first = x->fin_frame == 0 && x->rst_frame == 0;
+
+	if ((flags & TCP_FLAG_FIN) && x->fin_frame == 0) {
+		x->fin_frame = ins->frames;
+		x->fin_dir = (uint8_t)dir;
+	}
+	if ((flags & TCP_FLAG_RST) && x->rst_frame == 0) {
+		x->rst_frame = ins->frames;
+		x->rst_dir = (uint8_t)dir;
+	}
+	if (first) {
+		x->close_ts = ins->last_ts;
+		ins_conn_end_calls(ins, cn, ins->frames);
+	}
+}
+
+/* FNV-1a over a message's identifying fields: two copies of one message
+ * seen on both sides of a NAT hash alike whatever the NAT changed. */
+static uint32_t
+ins_fp(uint32_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+#define INS_FP_INIT	2166136261u
+#define INS_FP_FIELD(h, f)	((h) = ins_fp((h), &(f), sizeof(f)))
+#define INS_FP_STR(h, s)	((h) = ins_fp((h), (s), strlen(s)))
+
+/* An OCRQ's or ICRQ's fields other than its Call ID (which a NAT may
+ * rewrite): serial number, speeds, bearer, framing, numbers. */
+static uint32_t
+ins_req_fp(const struct pptp_msg *m)
+{
+	uint32_t h = INS_FP_INIT;
+
+	INS_FP_FIELD(h, m->ctrl_type);
+	if (m->ctrl_type == PPTP_OCRQ) {
+		const struct pptp_ocrq *q = &m->u.ocrq;
+
+		INS_FP_FIELD(h, q->call_serial);
+		INS_FP_FIELD(h, q->min_bps);
+		INS_FP_FIELD(h, q->max_bps);
+		INS_FP_FIELD(h, q->bearer_type);
+		INS_FP_FIELD(h, q->framing_type);
+		INS_FP_FIELD(h, q->recv_window);
+		INS_FP_FIELD(h, q->ppd);
+		INS_FP_STR(h, q->phone);
+		INS_FP_STR(h, q->subaddress);
+	} else {
+		const struct pptp_icrq *q = &m->u.icrq;
+
+		INS_FP_FIELD(h, q->call_serial);
+		INS_FP_FIELD(h, q->bearer_type);
+		INS_FP_FIELD(h, q->phys_channel);
+		INS_FP_STR(h, q->dialed);
+		INS_FP_STR(h, q->dialing);
+		INS_FP_STR(h, q->subaddress);
+	}
+	return h;
+}
+
+static uint32_t
+ins_sccrq_fp(const struct pptp_sccrq *q)
+{
+	uint32_t h = INS_FP_INIT;
+
+	INS_FP_FIELD(h, q->version);
+	INS_FP_FIELD(h, q->framing_caps);
+	INS_FP_FIELD(h, q->bearer_caps);
+	INS_FP_FIELD(h, q->max_channels);
+	INS_FP_FIELD(h, q->firmware_rev);
+	INS_FP_STR(h, q->host_name);
+	INS_FP_STR(h, q->vendor);
+	return h;
+}
+
+/* Connection-wide evidence: Start/Stop-Control-Connection and echoes
+ * (RFC 2637 2.1 - 2.6).  dir is the sender. */
+static void
+ins_ctrl_diag(struct inspect *ins, struct ins_conn *cn, int dir,
+    const struct pptp_msg *m, unsigned frame)
+{
+	struct ins_conn_diag *x = &cn->diag;
+
+	switch (m->ctrl_type) {
+	case PPTP_SCCRQ:
+		if (!x->have_sccrq_fp) {
+			x->have_sccrq_fp = true;
+			x->sccrq_fp = ins_sccrq_fp(&m->u.sccrq);
+		}
+		break;
+	case PPTP_SCCRP:
+		if (x->sccrp_frame == 0) {
+			x->sccrp_frame = frame;
+			x->sccrp_result = m->u.sccrp.result;
+			x->sccrp_error = m->u.sccrp.error;
+		}
+		break;
+	case PPTP_STOPCCRQ:
+		if (x->stop_rq_frame == 0) {
+			x->stop_rq_frame = frame;
+			x->stop_rq_dir = (uint8_t)dir;
+			x->stop_reason = m->u.stopccrq.reason;
+		}
+		break;
+	case PPTP_STOPCCRP:
+		if (x->stop_rp_frame == 0) {
+			x->stop_rp_frame = frame;
+			x->stop_rp_result = m->u.stopccrp.result;
+			x->stop_rp_error = m->u.stopccrp.error;
+			ins_conn_end_calls(ins, cn, frame);
+		}
+		break;
+	case PPTP_ECHORQ:
+		x->echo_rq++;
+		if (x->echo_unans[dir]++ == 0) {
+			x->echo_unans_first[dir] = frame;
+			x->echo_unans_ts[dir] = ins->last_ts;
+		}
+		x->echo_unans_last[dir] = frame;
+		break;
+	case PPTP_ECHORP:
+		x->echo_rp++;
+		x->echo_unans[1 - dir] = 0;
+		break;
+	default:
+		break;
+	}
+}
+
 /* --- control connections -------------------------------------------- */
 
 static void
@@ -163,6 +337,8 @@ ins_tcp(struct inspect *ins, const struct ins_addr *src,
 	cn->last_ts = ins->last_ts;
 	ins_tcp_segment(ins, cn, dir, th.seq, th.flags, rd_cur(&r),
 	    rd_left(&r));
+	if (th.flags & (TCP_FLAG_FIN | TCP_FLAG_RST))
+		ins_conn_close(ins, cn, dir, th.flags);
 }
 
 static struct ins_call *
@@ -205,6 +381,9 @@ ins_ctrl_call(struct inspect *ins, struct ins_conn *cn, int dir,
 		call->have_pns_id = true;
 		call->pns_call_id = m->u.ocrq.call_id;
 		call->request_frame = frame;
+		call->diag.req_ts = ins->last_ts;
+		call->diag.have_req_fp = true;
+		call->diag.req_fp = ins_req_fp(m);
 		break;
 	case PPTP_OCRP:
 		call = ins_call_find(ins, cn->id, true, m->u.ocrp.peer_call_id,
@@ -220,6 +399,10 @@ ins_ctrl_call(struct inspect *ins, struct ins_conn *cn, int dir,
 		call->pac_call_id = m->u.ocrp.call_id;
 		call->reply_frame = frame;
 		call->result = m->u.ocrp.result;
+		call->diag.reply_error = m->u.ocrp.error;
+		call->diag.reply_cause = m->u.ocrp.cause;
+		if (call->result != PPTP_OCRP_CONNECTED)
+			ins_call_end(ins, call, frame);
 		break;
 	case PPTP_ICRQ:
 		call = ins_call_new(ins, INS_CALL_INCOMING);
@@ -228,6 +411,9 @@ ins_ctrl_call(struct inspect *ins, struct ins_conn *cn, int dir,
 		call->have_pac_id = true;
 		call->pac_call_id = m->u.icrq.call_id;
 		call->request_frame = frame;
+		call->diag.req_ts = ins->last_ts;
+		call->diag.have_req_fp = true;
+		call->diag.req_fp = ins_req_fp(m);
 		break;
 	case PPTP_ICRP:
 		call = ins_call_find(ins, cn->id, false, m->u.icrp.peer_call_id,
@@ -243,6 +429,9 @@ ins_ctrl_call(struct inspect *ins, struct ins_conn *cn, int dir,
 		call->pns_call_id = m->u.icrp.call_id;
 		call->reply_frame = frame;
 		call->result = m->u.icrp.result;
+		call->diag.reply_error = m->u.icrp.error;
+		if (call->result != PPTP_ICRP_CONNECT)
+			ins_call_end(ins, call, frame);
 		break;
 	case PPTP_CCRQ:
 		if ((call = ins_call_find(ins, cn->id, true, m->u.ccrq.call_id,
@@ -255,8 +444,14 @@ ins_ctrl_call(struct inspect *ins, struct ins_conn *cn, int dir,
 		if ((call = ins_call_find(ins, cn->id, false, m->u.cdn.call_id,
 		    false)) != NULL ||
 		    (call = ins_call_find(ins, cn->id, true, m->u.cdn.call_id,
-		    false)) != NULL)
+		    false)) != NULL) {
 			call->cdn_frame = frame;
+			call->diag.have_cdn = true;
+			call->diag.cdn_result = m->u.cdn.result;
+			call->diag.cdn_error = m->u.cdn.error;
+			call->diag.cdn_cause = m->u.cdn.cause;
+			ins_call_end(ins, call, frame);
+		}
 		break;
 	default:
 		break;
@@ -309,6 +504,7 @@ ins_ctrl_msg(struct inspect *ins, struct ins_conn *cn, int dir,
 		ins->c.dropped_msgs++;
 	}
 	cn->nmsgs++;
+	ins_ctrl_diag(ins, cn, dir, &m, frame);
 	ins_ctrl_call(ins, cn, dir, &m, frame);
 }
 
