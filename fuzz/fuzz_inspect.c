@@ -3,7 +3,8 @@
  * fed arbitrary frames: the first octet picks the link type, the rest is
  * the frame.  One analysis lives across inputs (as across a capture's
  * packets), so reassembly, correlation and the bounded tables are driven
- * by long sequences; every 4096 inputs both reports are rendered.
+ * by long sequences; every 4096 inputs both reports are rendered.  A
+ * password is set, so CHAP verification and MPPE decryption run too.
  */
 #include <stdio.h>
 
@@ -19,8 +20,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static unsigned n;
 	static FILE *null;
 
-	if (ins == NULL && (ins = inspect_new()) == NULL)
-		return 0;
+	char err[128];
+
+	if (ins == NULL) {
+		if ((ins = inspect_new()) == NULL)
+			return 0;
+		if (ins_crypt_open(ins, NULL, "fuzz", NULL, NULL, err,
+		    sizeof(err)) != 0)
+			return 0;
+	}
 	if (null == NULL && (null = fopen("/dev/null", "w")) == NULL)
 		return 0;
 	if (size < 1)
