@@ -3,8 +3,18 @@
  * is tied to its call by (source, destination, Key) -- the Key's Call ID is
  * the RECEIVER's, so GRE from the PNS to the PAC carries the PAC's Call ID --
  * and counted per direction: sequence numbers (lost, reordered,
- * duplicated), acknowledgments, ack-only packets.  GRE that is not version 1
- * carrying PPP (0x880B) is never taken for PPTP: it is listed as other GRE.
+ * duplicated), acknowledgments, ack-only packets, packets beyond the
+ * receiver's window (RFC 2637 4.2, 4.4: the OCRQ/OCRP/ICRP/ICCN Packet
+ * Recv. Window Size), round-trip times from acknowledgments, the largest
+ * packet and a time series.  GRE that is not version 1 carrying PPP
+ * (0x880B) is never taken for PPTP: it is listed as other GRE.
+ *
+ * Finding a packet's call is a scan of the call table; a direct-mapped
+ * cache in front of it answers the steady state (one packet after another
+ * of the same flows) without the scan.  A cache entry holds while no call
+ * was created (ins->next_call_id), no control data arrived that could
+ * change a call's IDs (ins->c.tcp_payload_segments) and no GRE-only call
+ * was paired (net->gen).
  */
 #include <string.h>
 
@@ -33,8 +43,22 @@ ins_call_dir_is(const struct ins_call *c, int d, const struct ins_addr *src,
 	    ins_addr_eq(&c->pac, src) && ins_addr_eq(&c->pns, dst);
 }
 
+static unsigned
+ins_gre_hash(const struct ins_addr *src, const struct ins_addr *dst,
+    uint16_t key)
+{
+	size_t n = src->family == 4 ? 4 : 16, i;
+	uint32_t h = 2166136261u ^ key;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ src->a[i]) * 16777619u;
+	for (i = 0; i < n; i++)
+		h = (h ^ dst->a[i]) * 16777619u;
+	return (h ^ (h >> 15)) & (INS_GRE_CACHE - 1);
+}
+
 static struct ins_call *
-ins_gre_call(struct inspect *ins, const struct ins_addr *src,
+ins_gre_call_scan(struct inspect *ins, const struct ins_addr *src,
     const struct ins_addr *dst, uint16_t key, int *dout)
 {
 	struct ins_call *best = NULL, *pair = NULL;
@@ -64,6 +88,7 @@ ins_gre_call(struct inspect *ins, const struct ins_addr *src,
 	}
 	if (pair != NULL) {
 		d = 1;
+		INS_NET(ins)->gen++;
 	} else {
 		pair = ins_call_new(ins, INS_CALL_GRE_ONLY);
 		d = 0;
@@ -76,7 +101,43 @@ ins_gre_call(struct inspect *ins, const struct ins_addr *src,
 	return pair;
 }
 
-static void
+static struct ins_call *
+ins_gre_call(struct inspect *ins, const struct ins_addr *src,
+    const struct ins_addr *dst, uint16_t key, int *dout)
+{
+	struct ins_net *net = INS_NET(ins);
+	struct ins_gre_cache *e = &net->cache[ins_gre_hash(src, dst, key)];
+	struct ins_call *c;
+	int d;
+
+	if (e->used && e->key == key && e->stamp_calls == ins->next_call_id &&
+	    e->stamp_tcp == ins->c.tcp_payload_segments &&
+	    e->stamp_gen == net->gen && ins_addr_eq(&e->src, src) &&
+	    ins_addr_eq(&e->dst, dst)) {
+		c = &ins->calls[e->idx];
+		if (c->used && c->id == e->call_id) {
+			*dout = e->d;
+			return c;
+		}
+	}
+	c = ins_gre_call_scan(ins, src, dst, key, &d);
+	e->used = true;
+	e->key = key;
+	e->src = *src;
+	e->dst = *dst;
+	e->d = (uint8_t)d;
+	e->idx = (uint16_t)(c - ins->calls);
+	e->call_id = c->id;
+	e->stamp_calls = ins->next_call_id;
+	e->stamp_tcp = ins->c.tcp_payload_segments;
+	e->stamp_gen = net->gen;
+	*dout = d;
+	return c;
+}
+
+/* Counts sequence number seq; returns the gap it opened (numbers skipped
+ * past the highest seen), 0 for the next one, a late or a duplicate. */
+static unsigned
 ins_gre_seq(struct ins_gre_dir *g, uint32_t seq)
 {
 	int32_t diff;
@@ -86,7 +147,7 @@ ins_gre_seq(struct ins_gre_dir *g, uint32_t seq)
 		g->have_seq = true;
 		g->seq_first = g->seq_last = g->seq_max = seq;
 		g->seq_seen = 1;
-		return;
+		return 0;
 	}
 	g->seq_last = seq;
 	diff = (int32_t)(seq - g->seq_max);
@@ -95,22 +156,151 @@ ins_gre_seq(struct ins_gre_dir *g, uint32_t seq)
 		g->seq_seen |= 1;
 		g->lost += (unsigned)diff - 1;
 		g->seq_max = seq;
-		return;
+		return (unsigned)diff - 1;
 	}
 	if (diff == 0) {
 		g->duplicates++;
-		return;
+		return 0;
 	}
 	back = (uint32_t)-(int64_t)diff;
 	if (back < 64 && (g->seq_seen & ((uint64_t)1 << back))) {
 		g->duplicates++;
-		return;
+		return 0;
 	}
 	if (back < 64)
 		g->seq_seen |= (uint64_t)1 << back;
 	g->reordered++;
 	if (g->lost > 0)
 		g->lost--;
+	return 0;
+}
+
+/* --- window, round trip --------------------------------------------- */
+
+/*
+ * The receive window of direction d's receiver, from the call's messages
+ * on its control connection: PNS->PAC is bounded by the PAC's window (OCRP
+ * for an outgoing call, ICCN for an incoming one), PAC->PNS by the PNS's
+ * (OCRQ, ICRP).  Looked up again only when new control data came.
+ */
+static void
+ins_gre_window(struct inspect *ins, struct ins_call *c, int d)
+{
+	struct ins_gre_ext *x = &c->dir[d].x;
+	const struct ins_conn *cn = NULL;
+	unsigned stamp = ins->c.tcp_payload_segments + 1, i, n;
+	uint16_t win = 0;
+	uint8_t src = INS_WIN_DEFAULT;
+
+	if (x->window_src != INS_WIN_DEFAULT || x->window_stamp == stamp)
+		return;
+	x->window_stamp = stamp;
+	x->peer_window = INS_WINDOW_DEFAULT;
+	if (c->conn_id == 0)
+		return;
+	for (i = 0; i < INS_MAX_CONNS; i++)
+		if (ins->conns[i].used && ins->conns[i].id == c->conn_id) {
+			cn = &ins->conns[i];
+			break;
+		}
+	if (cn == NULL)
+		return;
+	n = cn->nmsgs < INS_MAX_MSGS ? cn->nmsgs : INS_MAX_MSGS;
+	for (i = 0; i < n; i++) {
+		const struct pptp_msg *m = &cn->msgs[i].m;
+
+		switch (m->ctrl_type) {
+		case PPTP_OCRQ:
+			if (d == 1 && c->kind == INS_CALL_OUTGOING &&
+			    c->have_pns_id && m->u.ocrq.call_id == c->pns_call_id)
+				win = m->u.ocrq.recv_window, src = INS_WIN_OCRQ;
+			break;
+		case PPTP_OCRP:
+			if (d == 0 && c->kind == INS_CALL_OUTGOING &&
+			    c->have_pac_id && m->u.ocrp.call_id == c->pac_call_id &&
+			    m->u.ocrp.peer_call_id == c->pns_call_id)
+				win = m->u.ocrp.recv_window, src = INS_WIN_OCRP;
+			break;
+		case PPTP_ICRP:
+			if (d == 1 && c->kind == INS_CALL_INCOMING &&
+			    c->have_pns_id && m->u.icrp.call_id == c->pns_call_id &&
+			    m->u.icrp.peer_call_id == c->pac_call_id)
+				win = m->u.icrp.recv_window, src = INS_WIN_ICRP;
+			break;
+		case PPTP_ICCN:
+			if (d == 0 && c->kind == INS_CALL_INCOMING &&
+			    c->have_pns_id &&
+			    m->u.iccn.peer_call_id == c->pns_call_id)
+				win = m->u.iccn.recv_window, src = INS_WIN_ICCN;
+			break;
+		default:
+			break;
+		}
+	}
+	/* a window of 0 would forbid any packet: taken as not given */
+	if (src != INS_WIN_DEFAULT && win != 0) {
+		x->peer_window = win;
+		x->window_src = src;
+	}
+}
+
+/* Remembers that seq left at ts (only numbers above the last kept). */
+static void
+ins_rtt_push(struct ins_gre_ext *x, uint32_t seq, uint64_t ts)
+{
+	struct ins_rtt_sample *s;
+
+	if (x->rtt_n > 0) {
+		s = &x->rtt_ring[(x->rtt_head + x->rtt_n - 1) % INS_RTT_RING];
+		if ((int32_t)(seq - s->seq) <= 0)
+			return;
+	}
+	if (x->rtt_n == INS_RTT_RING) {
+		s = &x->rtt_ring[x->rtt_head];
+		if (ts < s->ts_us || ts - s->ts_us <= INS_RTT_MAX_AGE_US)
+			return;
+		x->rtt_head = (x->rtt_head + 1) % INS_RTT_RING;
+		x->rtt_n--;
+	}
+	s = &x->rtt_ring[(x->rtt_head + x->rtt_n) % INS_RTT_RING];
+	s->seq = seq;
+	s->ts_us = ts;
+	x->rtt_n++;
+}
+
+/* The other direction acknowledged up to ack at now. */
+static void
+ins_rtt_ack(struct ins_gre_ext *x, uint32_t ack, uint64_t now)
+{
+	while (x->rtt_n > 0) {
+		struct ins_rtt_sample *s = &x->rtt_ring[x->rtt_head];
+		uint64_t rtt;
+
+		if ((int32_t)(s->seq - ack) > 0)
+			break;
+		rtt = now > s->ts_us ? now - s->ts_us : 0;
+		if (x->rtt_samples == 0 || rtt < x->rtt_min_us)
+			x->rtt_min_us = rtt;
+		if (rtt > x->rtt_max_us)
+			x->rtt_max_us = rtt;
+		x->rtt_sum_us += rtt;
+		x->rtt_samples++;
+		x->rtt_head = (x->rtt_head + 1) % INS_RTT_RING;
+		x->rtt_n--;
+	}
+}
+
+/* Octets of the PPP header (Address/Control, Protocol) at p[n]. */
+static size_t
+ins_ppp_hdr_len(const uint8_t *p, size_t n)
+{
+	size_t h = 0;
+
+	if (n >= 2 && p[0] == 0xff && p[1] == 0x03)
+		h = 2;
+	if (n > h && (p[h] & 1))
+		return h + 1;		/* Protocol-Field-Compressed */
+	return h + 2;
 }
 
 static void
@@ -183,11 +373,21 @@ void
 ins_gre(struct inspect *ins, const struct ins_addr *src,
     const struct ins_addr *dst, const uint8_t *p, size_t n)
 {
+	ins_gre_pkt(ins, src, dst, NULL, p, n);
+}
+
+void
+ins_gre_pkt(struct inspect *ins, const struct ins_addr *src,
+    const struct ins_addr *dst, const struct ins_outer *outer,
+    const uint8_t *p, size_t n)
+{
 	struct gre_hdr h;
 	struct ins_call *call;
-	struct ins_gre_dir *g;
+	struct ins_gre_dir *g, *peer;
 	struct rd r, payload;
 	uint16_t flags, proto;
+	unsigned gap = 0;
+	size_t ppp_hdr, ppp_info, hl;
 	bool cut = false;
 	int d, ret;
 
@@ -211,11 +411,14 @@ ins_gre(struct inspect *ins, const struct ins_addr *src,
 			return;
 		}
 		cut = true;
+		hl = 8 + (h.has_seq ? 4 : 0) + (h.has_ack ? 4 : 0);
+		rd_init(&payload, p + hl, n - hl);	/* what was captured */
 	}
 	ins->c.gre_pptp++;
 	call = ins_gre_call(ins, src, dst, h.call_id, &d);
 	call->last_ts = ins->last_ts;
 	g = &call->dir[d];
+	peer = &call->dir[1 - d];
 	if (!g->seen || g->packets == 0) {
 		g->seen = true;
 		g->src = *src, g->dst = *dst, g->key = h.call_id;
@@ -225,9 +428,24 @@ ins_gre(struct inspect *ins, const struct ins_addr *src,
 	g->packets++;
 	g->bytes += n;
 	g->payload_sum += h.payload_len;
+	if (n > g->x.largest) {
+		g->x.largest = (unsigned)n;
+		g->x.largest_frame = ins->frames;
+	}
 	if (h.has_seq) {
 		g->with_seq++;
-		ins_gre_seq(g, h.seq);
+		gap = ins_gre_seq(g, h.seq);
+		ins_gre_window(ins, call, d);
+		if (peer->have_ack && (int32_t)(h.seq - peer->ack_last) >
+		    (int32_t)g->x.peer_window) {
+			uint32_t ahead = h.seq - peer->ack_last;
+
+			if (g->x.out_of_window++ == 0)
+				g->x.oow_frame = ins->frames;
+			if (ahead > g->x.oow_ahead_max)
+				g->x.oow_ahead_max = ahead;
+		}
+		ins_rtt_push(&g->x, h.seq, ins->last_ts);
 	}
 	if (h.has_ack) {
 		g->with_ack++;
@@ -238,7 +456,13 @@ ins_gre(struct inspect *ins, const struct ins_addr *src,
 			g->ack_first = h.ack;
 		}
 		g->ack_last = h.ack;
+		ins_rtt_ack(&peer->x, h.ack, ins->last_ts);
 	}
+	ins_series_add(&g->series, ins->last_ts, (unsigned)n, gap);
+	/* the PPP frame is the Payload Length octets (RFC 2637 4.1) */
+	ppp_hdr = ins_ppp_hdr_len(rd_cur(&payload), rd_left(&payload));
+	ppp_info = h.payload_len > ppp_hdr ? h.payload_len - ppp_hdr : 0;
+	ins_mtu_outer(ins, call, d, outer, h.payload_len > 0 ? ppp_info : 0);
 	if (cut)
 		g->cut++;
 	else if (h.payload_len > 0)
