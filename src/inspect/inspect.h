@@ -217,7 +217,7 @@ struct ins_other_gre {
 struct ins_counters {
 	unsigned	link_unsupported;	/* frames of an unknown link/ethertype */
 	unsigned	truncated;		/* frames cut inside a header */
-	unsigned	ip_fragments;		/* skipped IP fragments */
+	unsigned	ip_fragments;		/* IP fragments seen */
 	unsigned	not_ip;			/* frames with no IP inside */
 	unsigned	tcp_segments;		/* TCP/1723 segments */
 	unsigned	tcp_payload_segments;
@@ -228,6 +228,13 @@ struct ins_counters {
 	unsigned	gre_malformed;
 	unsigned	evicted_conns, evicted_calls, evicted_other_gre;
 	unsigned	dropped_msgs, dropped_timeline;
+	/* IP reassembly (inspect_net.c): datagrams completed, given up
+	 * after INS_FRAG_TIMEOUT_US, pushed out of a full table, still
+	 * incomplete now; fragments dropped as bad (too long, a non-last
+	 * one not a multiple of 8 octets, contradicting the datagram's
+	 * end) and fragments overlapping held data (duplicates too) */
+	unsigned	ip_reassembled, ip_frag_timeout, ip_frag_evicted;
+	unsigned	ip_frag_pending, ip_frag_bad, ip_frag_overlap;
 };
 
 struct inspect {
@@ -235,6 +242,7 @@ struct inspect {
 	uint64_t	first_ts, last_ts;	/* microseconds */
 	int		dlt;
 	struct ins_counters c;
+	struct ins_net	net;		/* fragment table, GRE lookup cache */
 	unsigned	next_conn_id, next_call_id;
 	struct ins_conn	conns[INS_MAX_CONNS];
 	struct ins_call	calls[INS_MAX_CALLS];
@@ -306,9 +314,21 @@ const char *ins_auth_method(const struct ins_auth *a);
 /* Writes the readable report; file is the name shown in the header. */
 void inspect_report_text(const struct inspect *ins, const char *file,
     FILE *out);
+/* Writes the text block of one call (as in the report), in colour when
+ * ins->color: for --live, as each call ends. */
+void inspect_call_text(const struct inspect *ins, const struct ins_call *c,
+    FILE *out);
+/* Writes the report without the call blocks (the summary lines, the
+ * control connections, other GRE): --live's closing summary. */
+void inspect_summary_text(const struct inspect *ins, const char *name,
+    FILE *out);
 /* Writes the JSON document of docs/inspect-json.md. */
 void inspect_report_json(const struct inspect *ins, const char *file,
     FILE *out);
+/* Writes one line: {"schema":..., "event":"call", "source":name,
+ * "call":{...}} with the call object of the document (--live --json). */
+void inspect_call_json(const struct inspect *ins, const struct ins_call *c,
+    const char *name, FILE *out);
 
 /* --- HTML report (inspect_html.c) --- */
 

@@ -226,15 +226,16 @@ ins_auth_method(const struct ins_auth *a)
 	return "CHAP";
 }
 
+/* The call object; key NULL inside the "calls" array. */
 static void
-json_call(struct jw *w, const struct inspect *ins,
+json_call(struct jw *w, const char *key, const struct inspect *ins,
     const struct ins_call *c)
 {
 	const struct ins_auth *a = &c->auth;
 	unsigned i;
 	int d;
 
-	jw_open(w, NULL, '{');
+	jw_open(w, key, '{');
 	jw_u64(w, "id", c->id);
 	jw_s(w, "kind", ins_call_kind_name(c->kind));
 	jw_opt_u64(w, "control_connection", c->conn_id != 0, c->conn_id);
@@ -314,6 +315,12 @@ inspect_report_json(const struct inspect *ins, const char *file, FILE *out)
 	jw_u64(&w, "gre_malformed", k->gre_malformed);
 	jw_u64(&w, "truncated", k->truncated);
 	jw_u64(&w, "ip_fragments", k->ip_fragments);
+	jw_u64(&w, "ip_datagrams_reassembled", k->ip_reassembled);
+	jw_u64(&w, "ip_datagrams_timed_out", k->ip_frag_timeout);
+	jw_u64(&w, "ip_datagrams_evicted", k->ip_frag_evicted);
+	jw_u64(&w, "ip_datagrams_pending", k->ip_frag_pending);
+	jw_u64(&w, "ip_fragments_bad", k->ip_frag_bad);
+	jw_u64(&w, "ip_fragments_overlapping", k->ip_frag_overlap);
 	jw_u64(&w, "not_ip", k->not_ip);
 	jw_u64(&w, "link_unsupported", k->link_unsupported);
 	jw_u64(&w, "evicted_connections", k->evicted_conns);
@@ -330,7 +337,7 @@ inspect_report_json(const struct inspect *ins, const char *file, FILE *out)
 	jw_open(&w, "calls", '[');
 	for (i = 0; i < INS_MAX_CALLS; i++)
 		if (ins->calls[i].used)
-			json_call(&w, ins, &ins->calls[i]);
+			json_call(&w, NULL, ins, &ins->calls[i]);
 	jw_close(&w, ']');
 	jw_open(&w, "other_gre", '[');
 	for (i = 0; i < INS_MAX_OTHER_GRE; i++) {
@@ -351,6 +358,21 @@ inspect_report_json(const struct inspect *ins, const char *file, FILE *out)
 	}
 	jw_close(&w, ']');
 	ins_diag_global_json(&w, ins);
+	jw_close(&w, '}');
+	fputc('\n', out);
+}
+
+void
+inspect_call_json(const struct inspect *ins, const struct ins_call *c,
+    const char *name, FILE *out)
+{
+	struct jw w = { .f = out, .depth = 0, .first = { true } };
+
+	jw_open(&w, NULL, '{');
+	jw_s(&w, "schema", INS_JSON_SCHEMA);
+	jw_s(&w, "event", "call");
+	jw_s(&w, "source", name);
+	json_call(&w, "call", ins, c);
 	jw_close(&w, '}');
 	fputc('\n', out);
 }

@@ -5,7 +5,9 @@
  * PPP framing and protocols, the negotiation timeline, the last
  * Configure-Acks, the authentication exchange).  Peer strings are printed
  * escaped (the wire printers escape theirs; the user name goes through
- * sbuf_escaped).
+ * sbuf_escaped).  With ins->color, ANSI colour marks headings (bold),
+ * failures (red) and successes (green); without it the text is the same,
+ * octet for octet, with no escape sequence.
  */
 #include <string.h>
 
@@ -16,16 +18,29 @@
 #include "../wire/ppp_opt.h"
 #include "../wire/ppp_proto.h"
 
+#define C_BOLD	"\033[1m"
+#define C_RED	"\033[31m"
+#define C_GREEN	"\033[32m"
+#define C_OFF	"\033[0m"
+
+/* The escape sequence code when colour is on, else nothing. */
+static const char *
+tc(bool color, const char *code)
+{
+	return color ? code : "";
+}
+
 static void
-text_conn(const struct ins_conn *cn, FILE *out)
+text_conn(const struct ins_conn *cn, FILE *out, bool color)
 {
 	char a[48], b[48], line[PPTP_MSG_PRINT_MAX];
 	unsigned i, n = cn->nmsgs < INS_MAX_MSGS ? cn->nmsgs : INS_MAX_MSGS;
 	struct sbuf sb;
 	int d;
 
-	fprintf(out, "control connection %u: %s:%u -> %s:%u (first frame %u)%s%s\n",
-	    cn->id, ins_addr_str(&cn->cli, a, sizeof(a)), cn->cport,
+	fprintf(out, "%scontrol connection %u:%s %s:%u -> %s:%u (first frame "
+	    "%u)%s%s\n", tc(color, C_BOLD), cn->id, tc(color, C_OFF),
+	    ins_addr_str(&cn->cli, a, sizeof(a)), cn->cport,
 	    ins_addr_str(&cn->srv, b, sizeof(b)), cn->sport, cn->first_frame,
 	    cn->fin ? " fin" : "", cn->rst ? " rst" : "");
 	for (i = 0; i < n; i++) {
@@ -42,17 +57,19 @@ text_conn(const struct ins_conn *cn, FILE *out)
 		const struct ins_tcp_dir *t = &cn->dir[d];
 
 		fprintf(out, "  tcp %s: segments=%u retransmitted=%u "
-		    "out_of_order=%u gaps=%u bytes=%u%s\n",
+		    "out_of_order=%u gaps=%u bytes=%u%s%s%s\n",
 		    d == 0 ? "client->server" : "server->client", t->segments,
 		    t->retrans, t->out_of_order, t->gaps, t->bytes,
-		    t->desync ? " DESYNC (framing lost)" : "");
+		    tc(color && t->desync, C_RED),
+		    t->desync ? " DESYNC (framing lost)" : "",
+		    tc(color && t->desync, C_OFF));
 	}
 	if (cn->decode_errors)
 		fprintf(out, "  decode errors: %u\n", cn->decode_errors);
 }
 
 static void
-text_gre(const struct ins_call *c, int d, FILE *out)
+text_gre(const struct ins_call *c, int d, FILE *out, bool color)
 {
 	const struct ins_gre_dir *g = &c->dir[d];
 	const struct ins_addr *src = ins_call_src(c, d);
@@ -73,13 +90,15 @@ text_gre(const struct ins_call *c, int d, FILE *out)
 	    (unsigned long long)g->bytes, (unsigned long long)g->payload_sum,
 	    g->with_seq, g->with_ack, g->ack_only);
 	if (g->packets == 0) {
-		fprintf(out, "      (no GRE seen in this direction)\n");
+		fprintf(out, "      %s(no GRE seen in this direction)%s\n",
+		    tc(color, C_RED), tc(color, C_OFF));
 		return;
 	}
 	if (g->have_seq)
-		fprintf(out, "      seq first=%u last=%u lost=%u reordered=%u "
-		    "duplicates=%u\n", g->seq_first, g->seq_last, g->lost,
-		    g->reordered, g->duplicates);
+		fprintf(out, "      seq first=%u last=%u %slost=%u%s reordered=%u "
+		    "duplicates=%u\n", g->seq_first, g->seq_last,
+		    tc(color && g->lost, C_RED), g->lost,
+		    tc(color && g->lost, C_OFF), g->reordered, g->duplicates);
 	if (g->cut)
 		fprintf(out, "      %u packets cut by the snap length (PPP "
 		    "not read)\n", g->cut);
@@ -106,17 +125,30 @@ text_gre(const struct ins_call *c, int d, FILE *out)
 	}
 }
 
-static void
-text_call(const struct inspect *ins, const struct ins_call *c, FILE *out)
+/* The colour of a call's reply Result Code: green when connected. */
+static const char *
+text_result_color(const struct ins_call *c, bool color)
+{
+	bool ok = c->kind == INS_CALL_INCOMING ? c->result == PPTP_ICRP_CONNECT :
+	    c->result == PPTP_OCRP_CONNECTED;
+
+	return tc(color, ok ? C_GREEN : C_RED);
+}
+
+void
+inspect_call_text(const struct inspect *ins, const struct ins_call *c,
+    FILE *out)
 {
 	const struct ins_auth *au = &c->auth;
+	bool color = ins->color;
 	char a[48], b[48], text[512], user[4 * INS_USER_MAX + 8];
 	struct sbuf sb;
 	struct rd r;
 	unsigned i;
 	int d, k;
 
-	fprintf(out, "call %u (%s)", c->id, ins_call_kind_name(c->kind));
+	fprintf(out, "%scall %u%s (%s)", tc(color, C_BOLD), c->id,
+	    tc(color, C_OFF), ins_call_kind_name(c->kind));
 	if (c->conn_id != 0) {
 		fprintf(out, " on control connection %u: PNS %s call_id=",
 		    c->conn_id, ins_addr_str(&c->pns, a, sizeof(a)));
@@ -131,7 +163,9 @@ text_call(const struct inspect *ins, const struct ins_call *c, FILE *out)
 		else
 			fprintf(out, "?");
 		if (c->reply_frame)
-			fprintf(out, " result=%u", c->result);
+			fprintf(out, " result=%s%u%s",
+			    text_result_color(c, color), c->result,
+			    tc(color, C_OFF));
 	} else {
 		fprintf(out, ": seen only as GRE (capture began mid-call "
 		    "or the control connection is elsewhere)");
@@ -144,7 +178,7 @@ text_call(const struct inspect *ins, const struct ins_call *c, FILE *out)
 		    c->clear_frame, c->cdn_frame);
 	for (d = 0; d < 2; d++)
 		if (c->kind != INS_CALL_GRE_ONLY || c->dir[d].seen) {
-			text_gre(c, d, out);
+			text_gre(c, d, out, color);
 			ins_gre_ext_text(c, d, out);
 		}
 	if (c->ntimeline > 0)
@@ -179,37 +213,42 @@ text_call(const struct inspect *ins, const struct ins_call *c, FILE *out)
 		if (au->proto == PPP_PAP && au->req_frame)
 			fprintf(out, " password=<%zu bytes hidden>",
 			    au->passwd_len);
-		fprintf(out, " result=%s\n", au->result > 0 ? "success" :
-		    au->result < 0 ? "failure" : "none seen");
+		fprintf(out, " result=%s%s%s\n", tc(color && au->result != 0,
+		    au->result > 0 ? C_GREEN : C_RED), au->result > 0 ?
+		    "success" : au->result < 0 ? "failure" : "none seen",
+		    tc(color && au->result != 0, C_OFF));
 	}
 	if (c->mppe_frames || c->cleartext_ip)
 		fprintf(out, "  data: mppe_frames=%u cleartext_ip_frames=%u\n",
 		    c->mppe_frames, c->cleartext_ip);
 	ins_mtu_text(c, out);
-	ins_crypt_text(ins, c, out, false);
-	ins_diag_call_text(ins, c, out, false);
+	ins_crypt_text(ins, c, out, color);
+	ins_diag_call_text(ins, c, out, color);
 }
 
-void
-inspect_report_text(const struct inspect *ins, const char *file, FILE *out)
+/* The summary lines and the findings tied to no call. */
+static void
+text_summary(const struct inspect *ins, const char *file, FILE *out)
 {
 	const struct ins_counters *k = &ins->c;
-	char a[48], b[48];
+	bool color = ins->color;
 	int i, nconn = 0, ncall = 0;
 
 	for (i = 0; i < INS_MAX_CONNS; i++)
 		nconn += ins->conns[i].used;
 	for (i = 0; i < INS_MAX_CALLS; i++)
 		ncall += ins->calls[i].used;
-	fprintf(out, "%s: %u frames, link type %d, %d control connection(s), "
-	    "%d call(s)\n", file, ins->frames, ins->dlt, nconn, ncall);
+	fprintf(out, "%s%s: %u frames, link type %d, %d control connection(s), "
+	    "%d call(s)%s\n", tc(color, C_BOLD), file, ins->frames, ins->dlt,
+	    nconn, ncall, tc(color, C_OFF));
 	fprintf(out, "  tcp/1723 segments=%u with payload=%u retransmitted=%u; "
 	    "gre packets=%u pptp=%u other=%u malformed=%u\n",
 	    k->tcp_segments, k->tcp_payload_segments, k->tcp_retrans,
 	    k->gre_packets, k->gre_pptp, k->gre_other, k->gre_malformed);
 	if (k->truncated || k->ip_fragments || k->link_unsupported)
-		fprintf(out, "  truncated=%u ip_fragments=%u "
+		fprintf(out, "  truncated=%u ip_fragments=%u reassembled=%u "
 		    "unsupported_link=%u\n", k->truncated, k->ip_fragments,
+		    k->ip_reassembled,
 		    k->link_unsupported);
 	if (k->evicted_conns || k->evicted_calls || k->evicted_other_gre ||
 	    k->dropped_msgs || k->dropped_timeline)
@@ -217,17 +256,27 @@ inspect_report_text(const struct inspect *ins, const char *file, FILE *out)
 		    "other_gre=%u; dropped messages=%u timeline=%u\n",
 		    k->evicted_conns, k->evicted_calls, k->evicted_other_gre,
 		    k->dropped_msgs, k->dropped_timeline);
-	ins_diag_global_text(ins, out, false);
+	ins_diag_global_text(ins, out, color);
+}
+
+static void
+text_conns(const struct inspect *ins, FILE *out)
+{
+	int i;
+
 	for (i = 0; i < INS_MAX_CONNS; i++)
 		if (ins->conns[i].used) {
 			fputc('\n', out);
-			text_conn(&ins->conns[i], out);
+			text_conn(&ins->conns[i], out, ins->color);
 		}
-	for (i = 0; i < INS_MAX_CALLS; i++)
-		if (ins->calls[i].used) {
-			fputc('\n', out);
-			text_call(ins, &ins->calls[i], out);
-		}
+}
+
+static void
+text_other(const struct inspect *ins, FILE *out)
+{
+	char a[48], b[48];
+	int i;
+
 	for (i = 0; i < INS_MAX_OTHER_GRE; i++) {
 		const struct ins_other_gre *o = &ins->other[i];
 
@@ -240,4 +289,27 @@ inspect_report_text(const struct inspect *ins, const char *file, FILE *out)
 		    (unsigned)o->proto, o->packets,
 		    (unsigned long long)o->bytes);
 	}
+}
+
+void
+inspect_report_text(const struct inspect *ins, const char *file, FILE *out)
+{
+	int i;
+
+	text_summary(ins, file, out);
+	text_conns(ins, out);
+	for (i = 0; i < INS_MAX_CALLS; i++)
+		if (ins->calls[i].used) {
+			fputc('\n', out);
+			inspect_call_text(ins, &ins->calls[i], out);
+		}
+	text_other(ins, out);
+}
+
+void
+inspect_summary_text(const struct inspect *ins, const char *name, FILE *out)
+{
+	text_summary(ins, name, out);
+	text_conns(ins, out);
+	text_other(ins, out);
 }
