@@ -86,6 +86,7 @@ struct ins_tcp_dir {
 /* One control message as seen on the stream. */
 struct ins_msg {
 	unsigned	frame;		/* frame completing the message */
+	uint64_t	ts_us;		/* that frame's timestamp, microseconds */
 	uint8_t		dir;		/* 0 client->server, 1 server->client */
 	struct pptp_msg	m;
 };
@@ -136,6 +137,7 @@ struct ins_gre_dir {
 
 struct ins_timeline {
 	unsigned	frame;
+	uint64_t	ts_us;		/* the frame's timestamp, microseconds */
 	uint8_t		dir;
 	uint16_t	proto;
 	uint8_t		code;

@@ -159,7 +159,8 @@ void ins_diag_call_json(struct jw *w, const struct inspect *ins,
 void ins_diag_global_text(const struct inspect *ins, FILE *out, bool color);
 void ins_diag_global_json(struct jw *w, const struct inspect *ins);
 
-/* --- finer entry points (inspect_diag.c, inspect_audit.c) --- */
+/* --- finer entry points (inspect_diag.c, inspect_audit.c,
+ * inspect_diag_report.c) --- */
 
 /* The findings of call c alone (its GRE, PPP, control, NAT, MTU and
  * decryption findings), appended to out[cap]; returns how many. */
@@ -180,7 +181,8 @@ const char *ins_sev_name(enum ins_sev s);
  * set.  Writes into buf[cap]; returns buf. */
 const char *ins_mppe_desc(uint32_t bits, char *buf, size_t cap);
 
-/* --- shared by inspect_diag.c and inspect_audit.c (not an API) --- */
+/* --- shared by inspect_diag.c, inspect_audit.c and inspect_diag_report.c
+ * (not an API) --- */
 
 /* Appends a finding to out[cap] (*n counts them); NULL when full. */
 struct ins_finding *ins_finding_add(struct ins_finding *out, size_t cap,

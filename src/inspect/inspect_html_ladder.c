@@ -2,7 +2,8 @@
  * inspect_html_ladder.c - the HTML report's sequence ("ladder") diagrams:
  * two lifelines, the PNS and the PAC (or, for a control connection, the
  * TCP client and the server on port 1723), and one arrow per message in
- * capture order, labelled with the message's name and frame number: the
+ * capture order, labelled with the message's name, its frame number and
+ * its time since the capture's first frame ("+12.345 s"): the
  * RFC 2637 section 2 control messages and the PPP negotiation (RFC 1661
  * LCP, RFC 1332 IPCP, RFC 5072 IPV6CP, RFC 1962 CCP, RFC 1334 PAP, RFC
  * 1994 CHAP) from the call's timeline.  Inline SVG, no script needed; the
@@ -18,13 +19,14 @@
 #include "../wire/ppp_proto.h"
 
 /* Geometry of the diagram, in SVG user units (the width scales). */
-#define LD_W		1000
+#define LD_W		1040
 #define LD_HEAD		52	/* actor boxes */
 #define LD_ROW		30
 #define LD_XF		10	/* frame column */
-#define LD_XA		180	/* left lifeline */
-#define LD_XB		500	/* right lifeline */
-#define LD_XD		522	/* details column */
+#define LD_XT		132	/* time column's right edge (decimals align) */
+#define LD_XA		240	/* left lifeline (its actor box from 140) */
+#define LD_XB		560	/* right lifeline */
+#define LD_XD		582	/* details column */
 #define LD_DETAIL	68	/* detail characters shown (the rest: tooltip) */
 #define LD_ROWS		(INS_MAX_MSGS + INS_MAX_TIMELINE + 1)
 
@@ -66,8 +68,9 @@ ld_open(FILE *f, unsigned nrows, const char *ra, const struct ins_addr *aa,
 	    "y2=\"%u\"/>", LD_XA, LD_XA, h - 4, LD_XB, LD_XB, h - 4);
 	ld_actor(f, LD_XA, ra, aa);
 	ld_actor(f, LD_XB, rb, ab);
-	fprintf(f, "<text class=\"colh\" x=\"%d\" y=\"37\">frame</text>\n",
-	    LD_XF);
+	fprintf(f, "<text class=\"colh\" x=\"%d\" y=\"37\">frame</text>"
+	    "<text class=\"colh\" x=\"%d\" y=\"37\" text-anchor=\"end\">"
+	    "time</text>\n", LD_XF, LD_XT);
 }
 
 static void
@@ -78,23 +81,25 @@ ld_close(FILE *f)
 
 /*
  * One row: an arrow from left to right (l2r) or back, the label above it,
- * the frame number on the side and the details right of the diagram; the
- * whole text as the row's tooltip.
+ * the frame number and time (when) on the side and the details right of
+ * the diagram; the whole text as the row's tooltip.
  */
 static void
-ld_row(FILE *f, unsigned i, unsigned frame, bool l2r, const char *cls,
-    const char *label, const char *detail, const char *full)
+ld_row(FILE *f, unsigned i, unsigned frame, const char *when, bool l2r,
+    const char *cls, const char *label, const char *detail, const char *full)
 {
 	int y = LD_HEAD + (int)i * LD_ROW, ya = y + 20;
 	int x1 = l2r ? LD_XA : LD_XB, x2 = l2r ? LD_XB - 2 : LD_XA + 2;
 	int tip = l2r ? x2 - 10 : x2 + 10;
 
-	fprintf(f, "<g class=\"row %s\"><title>frame %u: ", cls, frame);
+	fprintf(f, "<g class=\"row %s\"><title>frame %u (%s): ", cls, frame,
+	    when);
 	hx_s(f, full);
 	fprintf(f, "</title><rect class=\"bg\" x=\"0\" y=\"%d\" width=\"%d\" "
 	    "height=\"%d\"/>", y, LD_W, LD_ROW);
-	fprintf(f, "<text class=\"fr\" x=\"%d\" y=\"%d\">#%u</text>", LD_XF,
-	    ya + 4, frame);
+	fprintf(f, "<text class=\"fr\" x=\"%d\" y=\"%d\">#%u</text>"
+	    "<text class=\"fr\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s"
+	    "</text>", LD_XF, ya + 4, frame, LD_XT, ya + 4, when);
 	fprintf(f, "<line class=\"ar\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
 	    "y2=\"%d\"/><polygon class=\"ah\" points=\"%d,%d %d,%d %d,%d\"/>",
 	    x1, ya, tip, ya, x2, ya, tip, ya - 5, tip, ya + 5);
@@ -109,15 +114,17 @@ ld_row(FILE *f, unsigned i, unsigned frame, bool l2r, const char *cls,
 
 /* A divider row across both lifelines (the end of a call). */
 static void
-ld_mark(FILE *f, unsigned i, unsigned frame, const char *text)
+ld_mark(FILE *f, unsigned i, unsigned frame, const char *when,
+    const char *text)
 {
 	int y = LD_HEAD + (int)i * LD_ROW, ya = y + 20;
 
 	fprintf(f, "<g class=\"row mark\"><line class=\"mk\" x1=\"%d\" "
 	    "y1=\"%d\" x2=\"%d\" y2=\"%d\"/><text class=\"fr\" x=\"%d\" "
-	    "y=\"%d\">#%u</text><text class=\"mt\" x=\"%d\" y=\"%d\" "
+	    "y=\"%d\">#%u</text><text class=\"fr\" x=\"%d\" y=\"%d\" "
+	    "text-anchor=\"end\">%s</text><text class=\"mt\" x=\"%d\" y=\"%d\" "
 	    "text-anchor=\"middle\">", LD_XA - 40, ya, LD_XB + 40, ya, LD_XF,
-	    ya + 4, frame, (LD_XA + LD_XB) / 2, ya - 5);
+	    ya + 4, frame, LD_XT, ya + 4, when, (LD_XA + LD_XB) / 2, ya - 5);
 	hx_s(f, text);
 	fputs("</text></g>\n", f);
 }
@@ -205,16 +212,17 @@ ld_skip_words(const char *s, int n)
 }
 
 static void
-ld_msg_row(FILE *f, unsigned i, const struct ins_msg *im, bool l2r)
+ld_msg_row(FILE *f, const struct inspect *ins, unsigned i,
+    const struct ins_msg *im, bool l2r)
 {
-	char text[PPTP_MSG_PRINT_MAX], label[96];
+	char text[PPTP_MSG_PRINT_MAX], label[96], when[32];
 	struct sbuf sb;
 
 	sbuf_init(&sb, text, sizeof(text));
 	pptp_msg_print(&im->m, &sb);
 	ld_msg_label(&im->m, label, sizeof(label));
-	ld_row(f, i, im->frame, l2r, ld_msg_class(&im->m), label,
-	    ld_skip_words(text, 2), text);
+	ld_row(f, i, im->frame, ins_ts_rel(ins, im->ts_us, when, sizeof(when)),
+	    l2r, ld_msg_class(&im->m), label, ld_skip_words(text, 2), text);
 }
 
 /* --- PPP negotiation -------------------------------------------------- */
@@ -255,9 +263,10 @@ ld_ppp_class(const struct ins_timeline *t)
 
 /* Label: the first two words ("LCP ConfReq") and an "id=N" third. */
 static void
-ld_ppp_row(FILE *f, unsigned i, const struct ins_timeline *t, bool l2r)
+ld_ppp_row(FILE *f, const struct inspect *ins, unsigned i,
+    const struct ins_timeline *t, bool l2r)
 {
-	char label[64];
+	char label[64], when[32];
 	const char *rest = ld_skip_words(t->text, 2);
 	size_t n = (size_t)(rest - t->text);
 
@@ -269,7 +278,8 @@ ld_ppp_row(FILE *f, unsigned i, const struct ins_timeline *t, bool l2r)
 	label[n] = '\0';
 	while (n > 0 && label[n - 1] == ' ')
 		label[--n] = '\0';
-	ld_row(f, i, t->frame, l2r, ld_ppp_class(t), label, rest, t->text);
+	ld_row(f, i, t->frame, ins_ts_rel(ins, t->ts_us, when, sizeof(when)), l2r,
+	    ld_ppp_class(t), label, rest, t->text);
 }
 
 /* --- diagrams --------------------------------------------------------- */
@@ -300,7 +310,7 @@ hx_ladder_conn(FILE *f, const struct inspect *ins, const struct ins_conn *cn)
 	}
 	ld_open(f, n, ra, &cn->cli, rb, &cn->srv);
 	for (i = 0; i < n; i++)
-		ld_msg_row(f, i, &cn->msgs[i], cn->msgs[i].dir == 0);
+		ld_msg_row(f, ins, i, &cn->msgs[i], cn->msgs[i].dir == 0);
 	ld_close(f);
 }
 
@@ -345,7 +355,7 @@ hx_ladder_call(FILE *f, const struct inspect *ins, const struct ins_call *c)
 	const struct ins_conn *cn = ld_conn_of(ins, c->conn_id);
 	unsigned i, m = 0, t = 0, n = 0, nm = 0;
 	bool gre_only = c->kind == INS_CALL_GRE_ONLY;
-	char endtext[64];
+	char endtext[64], when[32];
 
 	if (cn != NULL)
 		nm = cn->nmsgs < INS_MAX_MSGS ? cn->nmsgs : INS_MAX_MSGS;
@@ -391,15 +401,16 @@ hx_ladder_call(FILE *f, const struct inspect *ins, const struct ins_call *c)
 			bool l2r = ins_addr_eq(&c->pns, &c->pac) ?
 			    im->dir == 0 : ins_addr_eq(from, &c->pns);
 
-			ld_msg_row(f, i, im, l2r);
+			ld_msg_row(f, ins, i, im, l2r);
 		} else if (rows[i].kind == LD_PPP) {
 			const struct ins_timeline *tl =
 			    &c->timeline[rows[i].idx];
 
-			ld_ppp_row(f, i, tl, tl->dir == 0);
+			ld_ppp_row(f, ins, i, tl, tl->dir == 0);
 		} else {
 			snprintf(endtext, sizeof(endtext), "call ended");
-			ld_mark(f, i, rows[i].frame, endtext);
+			ld_mark(f, i, rows[i].frame, ins_ts_rel(ins,
+			    c->diag.end_ts, when, sizeof(when)), endtext);
 		}
 	}
 	ld_close(f);

@@ -26,4 +26,9 @@ struct ins_call *ins_call_new(struct inspect *ins, enum ins_call_kind kind);
 void ins_gre(struct inspect *ins, const struct ins_addr *src,
     const struct ins_addr *dst, const uint8_t *p, size_t n);
 
+/* inspect_pptp.c: ts as time since the capture's first frame, "+S.mmm s"
+ * (rounded to the millisecond; "-" when the clock stepped back); buf. */
+const char *ins_ts_rel(const struct inspect *ins, uint64_t ts, char *buf,
+    size_t cap);
+
 #endif

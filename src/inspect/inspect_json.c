@@ -30,6 +30,7 @@ json_msg(struct jw *w, const struct ins_conn *cn, const struct ins_msg *im)
 	pptp_msg_print(m, &sb);
 	jw_open(w, NULL, '{');
 	jw_u64(w, "frame", im->frame);
+	jw_u64(w, "ts_us", im->ts_us);
 	jw_s(w, "dir", im->dir == 0 ? "client_to_server" : "server_to_client");
 	jw_addr(w, "src", im->dir == 0 ? &cn->cli : &cn->srv);
 	jw_addr(w, "dst", im->dir == 0 ? &cn->srv : &cn->cli);
@@ -259,6 +260,7 @@ json_call(struct jw *w, const char *key, const struct inspect *ins,
 
 		jw_open(w, NULL, '{');
 		jw_u64(w, "frame", t->frame);
+		jw_u64(w, "ts_us", t->ts_us);
 		jw_addr(w, "src", ins_call_src(c, t->dir));
 		jw_s(w, "protocol", ins_proto_name(t->proto));
 		jw_u64(w, "code", t->code);

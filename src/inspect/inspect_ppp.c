@@ -74,6 +74,7 @@ ins_timeline_add(struct inspect *ins, struct ins_call *call, int d,
 	}
 	t = &call->timeline[call->ntimeline++];
 	t->frame = ins->frames;
+	t->ts_us = ins->last_ts;
 	t->dir = (uint8_t)d;
 	t->proto = proto;
 	t->code = code;

@@ -36,6 +36,18 @@ inspect_free(struct inspect *ins)
 	free(ins);
 }
 
+const char *
+ins_ts_rel(const struct inspect *ins, uint64_t ts, char *buf, size_t cap)
+{
+	bool neg = ts < ins->first_ts;
+	uint64_t ms = ((neg ? ins->first_ts - ts : ts - ins->first_ts) + 500) /
+	    1000;
+
+	snprintf(buf, cap, "%c%llu.%03u s", neg ? '-' : '+',
+	    (unsigned long long)(ms / 1000), (unsigned)(ms % 1000));
+	return buf;
+}
+
 bool
 ins_addr_eq(const struct ins_addr *a, const struct ins_addr *b)
 {
@@ -498,6 +510,7 @@ ins_ctrl_msg(struct inspect *ins, struct ins_conn *cn, int dir,
 		struct ins_msg *im = &cn->msgs[cn->nmsgs];
 
 		im->frame = frame;
+		im->ts_us = ins->last_ts;
 		im->dir = (uint8_t)dir;
 		im->m = m;
 	} else {

@@ -5,9 +5,11 @@
  * PPP framing and protocols, the negotiation timeline, the last
  * Configure-Acks, the authentication exchange).  Peer strings are printed
  * escaped (the wire printers escape theirs; the user name goes through
- * sbuf_escaped).  With ins->color, ANSI colour marks headings (bold),
- * failures (red) and successes (green); without it the text is the same,
- * octet for octet, with no escape sequence.
+ * sbuf_escaped).  Control messages and timeline entries carry their time
+ * since the capture's first frame ("+12.345 s").  With ins->color, ANSI
+ * colour marks headings (bold), failures (red) and successes (green);
+ * without it the text is the same, octet for octet, with no escape
+ * sequence.
  */
 #include <string.h>
 
@@ -31,9 +33,10 @@ tc(bool color, const char *code)
 }
 
 static void
-text_conn(const struct ins_conn *cn, FILE *out, bool color)
+text_conn(const struct inspect *ins, const struct ins_conn *cn, FILE *out,
+    bool color)
 {
-	char a[48], b[48], line[PPTP_MSG_PRINT_MAX];
+	char a[48], b[48], line[PPTP_MSG_PRINT_MAX], when[32];
 	unsigned i, n = cn->nmsgs < INS_MAX_MSGS ? cn->nmsgs : INS_MAX_MSGS;
 	struct sbuf sb;
 	int d;
@@ -48,7 +51,8 @@ text_conn(const struct ins_conn *cn, FILE *out, bool color)
 
 		sbuf_init(&sb, line, sizeof(line));
 		pptp_msg_print(&im->m, &sb);
-		fprintf(out, "  frame %-6u %s %s\n", im->frame,
+		fprintf(out, "  frame %-6u %10s %s %s\n", im->frame,
+		    ins_ts_rel(ins, im->ts_us, when, sizeof(when)),
 		    im->dir == 0 ? "->" : "<-", line);
 	}
 	if (cn->nmsgs > n)
@@ -141,7 +145,7 @@ inspect_call_text(const struct inspect *ins, const struct ins_call *c,
 {
 	const struct ins_auth *au = &c->auth;
 	bool color = ins->color;
-	char a[48], b[48], text[512], user[4 * INS_USER_MAX + 8];
+	char a[48], b[48], text[512], user[4 * INS_USER_MAX + 8], when[32];
 	struct sbuf sb;
 	struct rd r;
 	unsigned i;
@@ -186,7 +190,8 @@ inspect_call_text(const struct inspect *ins, const struct ins_call *c,
 	for (i = 0; i < c->ntimeline; i++) {
 		const struct ins_timeline *t = &c->timeline[i];
 
-		fprintf(out, "    frame %-6u %-15s %s\n", t->frame,
+		fprintf(out, "    frame %-6u %10s %-15s %s\n", t->frame,
+		    ins_ts_rel(ins, t->ts_us, when, sizeof(when)),
 		    ins_addr_str(ins_call_src(c, t->dir), a, sizeof(a)),
 		    t->text);
 	}
@@ -267,7 +272,7 @@ text_conns(const struct inspect *ins, FILE *out)
 	for (i = 0; i < INS_MAX_CONNS; i++)
 		if (ins->conns[i].used) {
 			fputc('\n', out);
-			text_conn(&ins->conns[i], out, ins->color);
+			text_conn(ins, &ins->conns[i], out, ins->color);
 		}
 }
 
