@@ -1,18 +1,84 @@
 /*
- * icap.c - our PPP engine's conversations captured for the analyzer
- * (icap.h).
+ * icap.c - captures for the analyzer's tests (icap.h): capture files, and
+ * our PPP engine's conversations captured.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "t.h"
 #include "icap.h"
+#include "ins_build.h"
 #include "../src/wire/cursor.h"
 #include "../src/wire/gre.h"
+#include "../src/wire/ip.h"
 #include "../src/wire/pptp_msg.h"
 
 #define ICAP_MAX_STEPS	400000
+
+/* --- capture files ------------------------------------------------------ */
+
+const char *const icap_files[ICAP_NFILES] = {
+	"packetlife__PPTP_negotiation.cap",
+	"tcpdump__pptp.pcap",
+	"nDPI__pptp.pcap",
+	"zeek__gre-pptp.pcap",
+	"neg__packetlife__GRE.cap",
+};
+
+const char *
+icap_file_path(const char *name, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s/captures/%s", T_DATA, name);
+	return buf;
+}
+
+struct inspect *
+icap_read(const char *path)
+{
+	struct inspect *ins = inspect_new();
+	char err[512];
+
+	if (ins == NULL) {
+		t_note("%s: out of memory", path);
+		return NULL;
+	}
+	if (inspect_read_file(ins, path, err, sizeof(err)) != 0) {
+		t_note("%s: %s", path, err);
+		inspect_free(ins);
+		return NULL;
+	}
+	return ins;
+}
+
+bool
+icap_write_tmp(char *path, size_t cap, const void *b, size_t n)
+{
+	FILE *f;
+	int fd;
+
+	if (snprintf(path, cap, "/tmp/pk-icap-XXXXXX") >= (int)cap ||
+	    (fd = mkstemp(path)) < 0)
+		return false;
+	if ((f = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		unlink(path);
+		return false;
+	}
+	if (fwrite(b, 1, n, f) != n) {
+		fclose(f);
+		unlink(path);
+		return false;
+	}
+	if (fclose(f) != 0) {
+		unlink(path);
+		return false;
+	}
+	return true;
+}
+
+/* --- our engine's conversations ------------------------------------------ */
 
 static uint64_t
 icap_rng(uint64_t *x)
@@ -21,47 +87,6 @@ icap_rng(uint64_t *x)
 	*x ^= *x << 25;
 	*x ^= *x >> 27;
 	return *x * 2685821657736338717ull;
-}
-
-static uint16_t
-ip_csum(const uint8_t *p, size_t n)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static size_t
-put_ipv4(uint8_t *b, size_t cap, uint32_t src, uint32_t dst, uint8_t proto,
-    const uint8_t *pl, size_t n)
-{
-	struct wr w;
-	uint16_t ck;
-
-	wr_init(&w, b, cap);
-	wr_u8(&w, 0x45);
-	wr_u8(&w, 0);
-	wr_u16(&w, (uint16_t)(20 + n));
-	wr_u32(&w, 0);
-	wr_u8(&w, 64);
-	wr_u8(&w, proto);
-	wr_u16(&w, 0);
-	wr_u32(&w, src);
-	wr_u32(&w, dst);
-	wr_bytes(&w, pl, n);
-	if (wr_error(&w) != 0)
-		return 0;
-	ck = ip_csum(b, 20);
-	b[10] = (uint8_t)(ck >> 8);
-	b[11] = (uint8_t)ck;
-	return wr_len(&w);
 }
 
 /* The analyzer sees one frame now; timestamps move 1 us per frame within
@@ -77,24 +102,34 @@ icap_feed(struct icap *c, const uint8_t *ip, size_t n)
 	inspect_packet(c->ins, ts, INS_DLT_RAW, ip, n);
 }
 
+/* A raw-IPv4 frame from side from (0: the PNS) carrying l4[n], with a
+ * valid header checksum, fed at c->now. */
+static void
+icap_feed_ip(struct icap *c, int from, uint8_t proto, const uint8_t *l4,
+    size_t n)
+{
+	struct ib_ip4 h = { .src = from == 0 ? ICAP_PNS_ADDR : ICAP_PAC_ADDR,
+	    .dst = from == 0 ? ICAP_PAC_ADDR : ICAP_PNS_ADDR, .proto = proto };
+	uint8_t ip[IPV4_HDR_MIN + GRE_HDR_MAX + ICAP_FRAME];
+	size_t il;
+
+	if ((il = ib_put_ipv4(ip, sizeof(ip), &h, l4, n)) == 0)
+		return;
+	ib_ipv4_csum(ip, il);
+	icap_feed(c, ip, il);
+}
+
 void
 icap_feed_gre(struct icap *c, int from, const uint8_t *ppp, size_t n)
 {
-	struct gre_hdr h = { .has_seq = true, .payload_len = (uint16_t)n,
+	struct gre_hdr h = { .has_seq = true,
 	    .call_id = from == 0 ? ICAP_PAC_CALL : ICAP_PNS_CALL,
 	    .seq = c->gre_seq[from]++ };
-	uint8_t g[GRE_HDR_MAX + ICAP_FRAME], ip[20 + sizeof(g)];
-	struct wr w;
-	size_t il;
+	uint8_t g[GRE_HDR_MAX + ICAP_FRAME];
+	size_t gl;
 
-	wr_init(&w, g, sizeof(g));
-	if (n > ICAP_FRAME || gre_encode(&w, &h) != 0 ||
-	    wr_bytes(&w, ppp, n) != 0)
-		return;
-	il = put_ipv4(ip, sizeof(ip), from == 0 ? ICAP_PNS_ADDR :
-	    ICAP_PAC_ADDR, from == 0 ? ICAP_PAC_ADDR : ICAP_PNS_ADDR, 47, g,
-	    wr_len(&w));
-	icap_feed(c, ip, il);
+	if (n <= ICAP_FRAME && (gl = ib_put_gre(g, sizeof(g), &h, ppp, n)) > 0)
+		icap_feed_ip(c, from, IP_PROTO_GRE, g, gl);
 }
 
 /* One TCP segment of the control connection (from 0: the PNS). */
@@ -102,24 +137,14 @@ static void
 icap_tcp(struct icap *c, int from, uint32_t seq, uint8_t flags,
     const uint8_t *data, size_t n)
 {
-	uint8_t t[20 + PPTP_MAX_MSG_LEN], ip[20 + sizeof(t)];
-	struct wr w;
-	size_t il;
+	struct ib_tcph h = { .sport = from == 0 ? 40000 : PPTP_TCP_PORT,
+	    .dport = from == 0 ? PPTP_TCP_PORT : 40000, .seq = seq,
+	    .flags = flags };
+	uint8_t t[TCP_HDR_MIN + PPTP_MAX_MSG_LEN];
+	size_t tl;
 
-	wr_init(&w, t, sizeof(t));
-	wr_u16(&w, from == 0 ? 40000 : PPTP_TCP_PORT);
-	wr_u16(&w, from == 0 ? PPTP_TCP_PORT : 40000);
-	wr_u32(&w, seq);
-	wr_u32(&w, 0);
-	wr_u8(&w, 5 << 4);
-	wr_u8(&w, flags);
-	wr_u16(&w, 65535);
-	wr_u32(&w, 0);
-	wr_bytes(&w, data, n);
-	il = put_ipv4(ip, sizeof(ip), from == 0 ? ICAP_PNS_ADDR :
-	    ICAP_PAC_ADDR, from == 0 ? ICAP_PAC_ADDR : ICAP_PNS_ADDR, 6, t,
-	    wr_len(&w));
-	icap_feed(c, ip, il);
+	if ((tl = ib_put_tcp(t, sizeof(t), &h, data, n)) > 0)
+		icap_feed_ip(c, from, IP_PROTO_TCP, t, tl);
 }
 
 static void
@@ -438,12 +463,16 @@ icap_both_down(const struct icap *c)
 	return c->down[0] && c->down[1];
 }
 
-/* One test packet: IPv4/UDP between the tunnel addresses, len octets. */
+/* One test packet: IPv4/UDP between the tunnel addresses, len octets,
+ * with a valid header checksum. */
 static size_t
 icap_packet(int side, uint32_t id, size_t len, uint8_t *b)
 {
+	struct ib_ip4 h = { .src = side == 0 ? ICAP_CLI_TUN : ICAP_SRV_TUN,
+	    .dst = side == 0 ? ICAP_SRV_TUN : ICAP_CLI_TUN,
+	    .proto = IP_PROTO_UDP };
 	uint8_t pl[ICAP_PKT];
-	size_t i, n = len - 20;
+	size_t i, n = len - 20, il;
 
 	memset(pl, 0, 8);
 	pl[0] = 0x30, pl[1] = 0x39;		/* ports 12345 -> 9 */
@@ -454,8 +483,9 @@ icap_packet(int side, uint32_t id, size_t len, uint8_t *b)
 	if (n >= 12)
 		pl[8] = (uint8_t)(id >> 24), pl[9] = (uint8_t)(id >> 16),
 		pl[10] = (uint8_t)(id >> 8), pl[11] = (uint8_t)id;
-	return put_ipv4(b, ICAP_PKT, side == 0 ? ICAP_CLI_TUN : ICAP_SRV_TUN,
-	    side == 0 ? ICAP_SRV_TUN : ICAP_CLI_TUN, 17, pl, n);
+	if ((il = ib_put_ipv4(b, ICAP_PKT, &h, pl, n)) > 0)
+		ib_ipv4_csum(b, il);
+	return il;
 }
 
 void

@@ -1,7 +1,13 @@
 /*
- * icap.h - captures of our own PPP engine for the analyzer's decryption
- * tests: a client and a server session (src/ppp) pumped against each other
- * in memory with a simulated clock, every frame either sends wrapped in
+ * icap.h - captures for the analyzer's tests.
+ *
+ * Capture files: the real captures in tests/data/captures by name, read
+ * into a new analysis, and bytes written to a temporary file (a capture
+ * made by hand, cut or mutated).
+ *
+ * Our own PPP engine's conversations, for the decryption tests: a
+ * client and a server session (src/ppp) pumped against each other in
+ * memory with a simulated clock, every frame either sends wrapped in
  * GRE v1 + IPv4 (RFC 2637 4.1: the Key is the receiver's Call ID) and fed
  * to inspect_packet() the moment it is sent, as a capture next to the
  * sender sees it; optionally after a PPTP control connection (SCCRQ,
@@ -23,6 +29,27 @@
 
 #include "../src/inspect/inspect.h"
 #include "../src/ppp/ppp.h"
+
+/* --- capture files --- */
+
+/* The captures in tests/data/captures every analyzer test reads: PPTP
+ * conversations (PAP, MS-CHAPv2, call refused, no GRE), and last, GRE
+ * that is not PPTP. */
+#define ICAP_NFILES	5
+extern const char *const icap_files[ICAP_NFILES];
+
+/* The path of capture name in tests/data/captures, into buf[cap]; buf. */
+const char *icap_file_path(const char *name, char *buf, size_t cap);
+
+/* A new analysis of the capture file at path (inspect_read_file); NULL,
+ * with a note saying why, when it cannot be made or read whole. */
+struct inspect *icap_read(const char *path);
+
+/* Writes b[n] to a new temporary file; its path into path[cap] (32 is
+ * enough).  False when it cannot (nothing is left behind then). */
+bool icap_write_tmp(char *path, size_t cap, const void *b, size_t n);
+
+/* --- our engine's conversations --- */
 
 #define ICAP_QUEUE	256
 #define ICAP_FRAME	1700

@@ -1,21 +1,174 @@
 /*
  * ins_build.c - synthetic PPTP captures for the analyzer's tests
- * (ins_build.h).  Headers are written with the wire encoders where one
- * exists (PPTP messages, GRE) and by hand for IPv4 and TCP, as in
- * test_inspect_synth.c.
+ * (ins_build.h).  Every header is written with the wire encoders
+ * (src/wire/ip.h, gre.h, pptp_msg.h); PPP packets by hand, octet by
+ * octet, so a test can also write what no encoder would.
  */
 #include <string.h>
 
 #include "ins_build.h"
 #include "../src/inspect/inspect_diag.h"
-#include "../src/wire/cursor.h"
-#include "../src/wire/gre.h"
+#include "../src/wire/ip.h"
 #include "../src/wire/ppp_auth.h"
 #include "../src/wire/ppp_opt.h"
 #include "../src/wire/ppp_proto.h"
 #include "../src/wire/pptp_msg.h"
 
 #define IB_MAX	2048
+
+/* --- frames ------------------------------------------------------------ */
+
+static void
+ib_addr4(uint8_t a[4], uint32_t v)
+{
+	a[0] = (uint8_t)(v >> 24);
+	a[1] = (uint8_t)(v >> 16);
+	a[2] = (uint8_t)(v >> 8);
+	a[3] = (uint8_t)v;
+}
+
+int
+ib_wr_ipv4(struct wr *w, const struct ib_ip4 *h, size_t plen)
+{
+	struct ipv4_hdr ih = { .version = 4, .ihl = 5, .ttl = 64,
+	    .total_len = (uint16_t)(IPV4_HDR_MIN + plen), .id = h->id,
+	    .proto = h->proto, .frag_off = h->frag & IPV4_FRAG_MASK,
+	    .rf = (h->frag & IPV4_FLAG_RF) != 0,
+	    .df = (h->frag & IPV4_FLAG_DF) != 0,
+	    .mf = (h->frag & IPV4_FLAG_MF) != 0 };
+
+	ib_addr4(ih.src, h->src);
+	ib_addr4(ih.dst, h->dst);
+	return ipv4_hdr_encode(w, &ih);
+}
+
+int
+ib_wr_ipv6(struct wr *w, uint8_t src, uint8_t dst, uint8_t nh, size_t plen)
+{
+	struct ipv6_hdr ih = { .version = 6, .payload_len = (uint16_t)plen,
+	    .next_header = nh, .hop_limit = 64,
+	    .src = { 0x20, 0x01, 0x0d, 0xb8, [15] = src },
+	    .dst = { 0x20, 0x01, 0x0d, 0xb8, [15] = dst } };
+
+	return ipv6_hdr_encode(w, &ih);
+}
+
+int
+ib_wr_tcp(struct wr *w, const struct ib_tcph *h)
+{
+	struct tcp_hdr th = { .sport = h->sport, .dport = h->dport,
+	    .seq = h->seq, .ack = h->ack, .doff = 5, .flags = h->flags,
+	    .window = 65535 };
+
+	if (h->mss != 0) {
+		th.opt[0] = TCP_OPT_MSS;
+		th.opt[1] = TCP_OPT_MSS_LEN;
+		th.opt[2] = (uint8_t)(h->mss >> 8);
+		th.opt[3] = (uint8_t)h->mss;
+		th.optlen = 4;
+		th.doff = 6;
+	}
+	return tcp_hdr_encode(w, &th);
+}
+
+/* The payload after the header written by hdr_ret, into b's writer. */
+static size_t
+ib_put_end(struct wr *w, int hdr_ret, const void *pl, size_t n)
+{
+	if (hdr_ret != 0 || wr_bytes(w, pl, n) != 0)
+		return 0;
+	return wr_len(w);
+}
+
+size_t
+ib_put_ipv4(uint8_t *b, size_t cap, const struct ib_ip4 *h, const void *pl,
+    size_t n)
+{
+	struct wr w;
+
+	wr_init(&w, b, cap);
+	return ib_put_end(&w, ib_wr_ipv4(&w, h, n), pl, n);
+}
+
+size_t
+ib_put_ipv6(uint8_t *b, size_t cap, uint8_t src, uint8_t dst, uint8_t nh,
+    const void *pl, size_t n)
+{
+	struct wr w;
+
+	wr_init(&w, b, cap);
+	return ib_put_end(&w, ib_wr_ipv6(&w, src, dst, nh, n), pl, n);
+}
+
+size_t
+ib_put_tcp(uint8_t *b, size_t cap, const struct ib_tcph *h, const void *data,
+    size_t n)
+{
+	struct wr w;
+
+	wr_init(&w, b, cap);
+	return ib_put_end(&w, ib_wr_tcp(&w, h), data, n);
+}
+
+size_t
+ib_put_gre(uint8_t *b, size_t cap, const struct gre_hdr *h, const void *ppp,
+    size_t n)
+{
+	struct gre_hdr g = *h;
+	struct wr w;
+
+	g.payload_len = (uint16_t)n;
+	wr_init(&w, b, cap);
+	return ib_put_end(&w, gre_encode(&w, &g), ppp, n);
+}
+
+void
+ib_ipv4_csum(uint8_t *ip, size_t len)
+{
+	uint16_t ck;
+
+	if (ipv4_hdr_checksum(ip, len, &ck) == 0) {
+		ip[10] = (uint8_t)(ck >> 8);
+		ip[11] = (uint8_t)ck;
+	}
+}
+
+/* The layer-4 part of the frame an ib_feed_* builds, and its IPv4 frame. */
+static uint8_t ib_l4[IB_FRAME_MAX - IPV4_HDR_MIN], ib_frame[IB_FRAME_MAX];
+
+/* Feeds ib_l4[n] in IPv4 header ip with protocol proto. */
+static unsigned
+ib_feed_ip(struct inspect *ins, uint64_t ts, const struct ib_ip4 *ip,
+    uint8_t proto, size_t n)
+{
+	struct ib_ip4 h = *ip;
+	size_t fl;
+
+	h.proto = proto;
+	if (n == 0 || (fl = ib_put_ipv4(ib_frame, sizeof(ib_frame), &h, ib_l4,
+	    n)) == 0)
+		return 0;
+	inspect_packet(ins, ts, INS_DLT_RAW, ib_frame, fl);
+	return ins->frames;
+}
+
+unsigned
+ib_feed_tcp(struct inspect *ins, uint64_t ts, const struct ib_ip4 *ip,
+    const struct ib_tcph *t, const void *data, size_t n)
+{
+	return ib_feed_ip(ins, ts, ip, IP_PROTO_TCP,
+	    ib_put_tcp(ib_l4, sizeof(ib_l4), t, data, n));
+}
+
+unsigned
+ib_feed_gre(struct inspect *ins, uint64_t ts, const struct ib_ip4 *ip,
+    const struct gre_hdr *h, const void *ppp, size_t n)
+{
+	return ib_feed_ip(ins, ts, ip, IP_PROTO_GRE,
+	    ib_put_gre(ib_l4, sizeof(ib_l4), h, ppp, n));
+}
+
+/* --- captures ---------------------------------------------------------- */
 
 void
 ib_init(struct ib *b, struct inspect *ins, uint32_t pns, uint32_t pac)
@@ -36,46 +189,32 @@ ib_wait(struct ib *b, uint64_t us)
 	b->ts += us;
 }
 
-static unsigned
-ib_ip(struct ib *b, int dir, uint8_t proto, const uint8_t *pl, size_t n)
+/* The ib_ip4 of a frame side dir sends. */
+static struct ib_ip4
+ib_from(const struct ib *b, int dir)
 {
-	uint8_t ip[IB_MAX + 40];
-	struct wr w;
+	return (struct ib_ip4){ .src = b->addr[dir], .dst = b->addr[1 - dir] };
+}
 
-	wr_init(&w, ip, sizeof(ip));
-	wr_u8(&w, 0x45);
-	wr_u8(&w, 0);
-	wr_u16(&w, (uint16_t)(20 + n));
-	wr_u32(&w, 0);
-	wr_u8(&w, 64);
-	wr_u8(&w, proto);
-	wr_u16(&w, 0);
-	wr_u32(&w, b->addr[dir]);
-	wr_u32(&w, b->addr[1 - dir]);
-	wr_bytes(&w, pl, n);
-	inspect_packet(b->ins, b->ts, INS_DLT_RAW, ip, wr_len(&w));
-	b->ts += 1000;		/* 1 ms between frames */
-	return b->ins->frames;
+/* Counts a frame sent: 1 ms between frames. */
+static unsigned
+ib_sent(struct ib *b, unsigned frame)
+{
+	b->ts += 1000;
+	return frame;
 }
 
 unsigned
 ib_tcp(struct ib *b, int dir, uint8_t flags, const void *data, size_t n)
 {
-	uint8_t t[IB_MAX];
-	struct wr w;
+	struct ib_ip4 ip = ib_from(b, dir);
+	struct ib_tcph t = { .sport = dir == 0 ? b->cport : PPTP_TCP_PORT,
+	    .dport = dir == 0 ? PPTP_TCP_PORT : b->cport,
+	    .seq = b->tcp_seq[dir], .ack = b->tcp_seq[1 - dir],
+	    .flags = flags };
 
-	wr_init(&w, t, sizeof(t));
-	wr_u16(&w, dir == 0 ? b->cport : PPTP_TCP_PORT);
-	wr_u16(&w, dir == 0 ? PPTP_TCP_PORT : b->cport);
-	wr_u32(&w, b->tcp_seq[dir]);
-	wr_u32(&w, b->tcp_seq[1 - dir]);
-	wr_u8(&w, 5 << 4);
-	wr_u8(&w, flags);
-	wr_u16(&w, 65535);
-	wr_u32(&w, 0);
-	wr_bytes(&w, data, n);
 	b->tcp_seq[dir] += (uint32_t)n + ((flags & 0x03) ? 1 : 0);
-	return ib_ip(b, dir, 6, t, wr_len(&w));
+	return ib_sent(b, ib_feed_tcp(b->ins, b->ts, &ip, &t, data, n));
 }
 
 unsigned
@@ -192,9 +331,8 @@ ib_rst(struct ib *b, int dir)
 static unsigned
 ib_gre_pkt(struct ib *b, int dir, uint16_t key, const void *ppp, size_t n)
 {
-	struct gre_hdr h = { .call_id = key, .payload_len = (uint16_t)n };
-	uint8_t g[IB_MAX];
-	struct wr w;
+	struct ib_ip4 ip = ib_from(b, dir);
+	struct gre_hdr h = { .call_id = key };
 
 	if (n > 0) {
 		h.has_seq = true;
@@ -207,14 +345,11 @@ ib_gre_pkt(struct ib *b, int dir, uint16_t key, const void *ppp, size_t n)
 	}
 	if (!h.has_seq && !h.has_ack)
 		return 0;
-	wr_init(&w, g, sizeof(g));
-	if (gre_encode(&w, &h) != 0 || wr_bytes(&w, ppp, n) != 0)
-		return 0;
 	if (h.has_seq) {
 		b->gre_rcvd[1 - dir] = true;
 		b->gre_last[1 - dir] = h.seq;
 	}
-	return ib_ip(b, dir, 47, g, wr_len(&w));
+	return ib_sent(b, ib_feed_gre(b->ins, b->ts, &ip, &h, ppp, n));
 }
 
 unsigned
@@ -389,6 +524,17 @@ ib_data(struct ib *b, int dir, uint16_t proto, size_t n)
 	if (proto == PPP_IP && n >= 20)
 		f[4] = 0x45;
 	return ib_gre(b, dir, f, n + 4);
+}
+
+const struct ins_call *
+ib_ctrl_call(const struct inspect *ins)
+{
+	int i;
+
+	for (i = 0; i < INS_MAX_CALLS; i++)
+		if (ins->calls[i].used && ins->calls[i].conn_id != 0)
+			return &ins->calls[i];
+	return NULL;
 }
 
 const struct ins_finding *

@@ -1,9 +1,17 @@
 /*
  * ins_build.h - synthetic PPTP captures for the analyzer's tests, built
- * frame by frame and fed straight to inspect_packet() as raw IPv4: a TCP
- * 1723 control connection (handshake, messages, FIN/RST), its call's
- * enhanced GRE in both directions (sequence numbers, acks, Keys), and
- * the PPP inside (control packets, PAP, CHAP, data).
+ * frame by frame and fed straight to inspect_packet() as raw IP: the one
+ * place the analyzer's tests build frames.
+ *
+ * Frames: IPv4 (RFC 791 3.1), IPv6 (RFC 8200 3), TCP (RFC 9293 3.1) and
+ * enhanced GRE (RFC 2637 4.1) headers written with the src/wire encoders
+ * into a buffer (ib_put_*) or onto a struct wr (ib_wr_*), and one-call
+ * feeds of a TCP segment or a GRE packet in IPv4 (ib_feed_*).
+ *
+ * Captures (struct ib): a TCP 1723 control connection (handshake,
+ * messages, FIN/RST), its call's enhanced GRE in both directions
+ * (sequence numbers, acks, Keys), and the PPP inside (control packets,
+ * PAP, CHAP, data).
  *
  * Direction 0 is PNS -> PAC (the PNS is the TCP client), 1 is PAC -> PNS,
  * as in struct ins_call.  Every ib_* that sends returns the frame number
@@ -19,6 +27,65 @@
 #include <stdint.h>
 
 #include "../src/inspect/inspect.h"
+#include "../src/wire/cursor.h"
+#include "../src/wire/gre.h"
+#include "../src/wire/ip.h"
+
+/* --- frames ------------------------------------------------------------ */
+
+#define IB_FRAME_MAX	65535	/* the largest frame an ib_feed_* sends */
+
+/* The IPv4 header fields a test picks; the others are IHL 5, TOS 0,
+ * TTL 64 and a zero checksum (see ib_ipv4_csum). */
+struct ib_ip4 {
+	uint32_t	src, dst;	/* host order */
+	uint8_t		proto;
+	uint16_t	id;
+	uint16_t	frag;		/* flags and offset word: IPV4_FLAG_DF,
+					 * IPV4_FLAG_MF | offset / 8 */
+};
+
+/* The TCP header fields a test picks; the others are window 65535, zero
+ * checksum and urgent pointer, data offset 5 (6 with an MSS option). */
+struct ib_tcph {
+	uint16_t	sport, dport;
+	uint32_t	seq, ack;
+	uint8_t		flags;		/* TCP_FLAG_* */
+	uint16_t	mss;		/* 0: no MSS option */
+};
+
+/* Headers onto w for a payload of plen octets (IPv6: 2001:db8::<src> to
+ * 2001:db8::<dst>, hop limit 64).  0, or the encoder's error. */
+int ib_wr_ipv4(struct wr *w, const struct ib_ip4 *h, size_t plen);
+int ib_wr_ipv6(struct wr *w, uint8_t src, uint8_t dst, uint8_t nh,
+    size_t plen);
+int ib_wr_tcp(struct wr *w, const struct ib_tcph *h);
+
+/* A header then pl[n] into b[cap]: the length, 0 when it does not fit
+ * (or a field is out of range).  ib_put_gre sets h's Payload Length to
+ * n. */
+size_t ib_put_ipv4(uint8_t *b, size_t cap, const struct ib_ip4 *h,
+    const void *pl, size_t n);
+size_t ib_put_ipv6(uint8_t *b, size_t cap, uint8_t src, uint8_t dst,
+    uint8_t nh, const void *pl, size_t n);
+size_t ib_put_tcp(uint8_t *b, size_t cap, const struct ib_tcph *h,
+    const void *data, size_t n);
+size_t ib_put_gre(uint8_t *b, size_t cap, const struct gre_hdr *h,
+    const void *ppp, size_t n);
+/* Fills in the header checksum of the IPv4 packet ip[len]. */
+void ib_ipv4_csum(uint8_t *ip, size_t len);
+
+/* Feeds ins one raw-IP frame at ts (microseconds): IPv4 header ip (its
+ * protocol set here) around TCP header t and data[n], or around GRE
+ * header h and ppp[n].  Returns the frame number, 0 when nothing was sent
+ * (the frame would exceed IB_FRAME_MAX).  The frame is built in static
+ * buffers: one thread at a time. */
+unsigned ib_feed_tcp(struct inspect *ins, uint64_t ts, const struct ib_ip4 *ip,
+    const struct ib_tcph *t, const void *data, size_t n);
+unsigned ib_feed_gre(struct inspect *ins, uint64_t ts, const struct ib_ip4 *ip,
+    const struct gre_hdr *h, const void *ppp, size_t n);
+
+/* --- captures ---------------------------------------------------------- */
 
 struct ib {
 	struct inspect	*ins;
@@ -93,6 +160,10 @@ unsigned ib_chap(struct ib *b, int dir, uint8_t code, uint8_t id,
     const void *value, size_t vn, const char *text);
 /* A data frame of protocol proto (PPP_COMP or PPP_IP) of n octets. */
 unsigned ib_data(struct ib *b, int dir, uint16_t proto, size_t n);
+
+/* The first call in ins's table with a control connection (conn_id not
+ * 0); NULL when there is none. */
+const struct ins_call *ib_ctrl_call(const struct inspect *ins);
 
 /* Finds the finding code of call/connection (0: any) in ins's diagnosis
  * (ins_diagnose), or the audit item when audit; NULL when absent. */

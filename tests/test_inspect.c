@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "t.h"
+#include "icap.h"
 #include "json.h"
 #include "../src/commands.h"
 #include "../src/inspect/inspect.h"
@@ -20,31 +21,6 @@
 #include "../src/wire/ppp_cp.h"
 #include "../src/wire/ppp_opt.h"
 #include "../src/wire/ppp_proto.h"
-
-static const char *const captures[] = {
-	"packetlife__PPTP_negotiation.cap",
-	"tcpdump__pptp.pcap",
-	"nDPI__pptp.pcap",
-	"zeek__gre-pptp.pcap",
-	"neg__packetlife__GRE.cap",
-};
-#define NCAPTURES (sizeof(captures) / sizeof(captures[0]))
-
-static struct inspect *
-run(const char *path)
-{
-	struct inspect *ins = inspect_new();
-	char err[512];
-
-	if (ins == NULL)
-		return NULL;
-	if (inspect_read_file(ins, path, err, sizeof(err)) != 0) {
-		t_note("%s: %s", path, err);
-		inspect_free(ins);
-		return NULL;
-	}
-	return ins;
-}
 
 static bool
 addr_is(const struct ins_addr *a, const char *s)
@@ -332,24 +308,23 @@ TEST(inspect_captures_match_tshark)
 	char path[512];
 	size_t i;
 
-	for (i = 0; i < NCAPTURES; i++) {
+	for (i = 0; i < ICAP_NFILES; i++) {
 		struct inspect *ins;
 		struct json *exp;
 
 		snprintf(path, sizeof(path), "%s/captures/expected/%s.expected.json",
-		    T_DATA, captures[i]);
+		    T_DATA, icap_files[i]);
 		exp = json_load(path);
 		if (!CHECK(exp != NULL))
 			continue;
-		snprintf(path, sizeof(path), "%s/captures/%s", T_DATA,
-		    captures[i]);
-		ins = run(path);
+		ins = icap_read(icap_file_path(icap_files[i], path,
+		    sizeof(path)));
 		if (CHECK(ins != NULL)) {
 			CHECK_EQ(ins->frames, json_int(json_get(exp, "packets")));
-			check_msgs(ins, exp, captures[i]);
-			check_calls(ins, exp, captures[i]);
-			check_gre(ins, exp, captures[i]);
-			check_ppp(ins, exp, captures[i]);
+			check_msgs(ins, exp, icap_files[i]);
+			check_calls(ins, exp, icap_files[i]);
+			check_gre(ins, exp, icap_files[i]);
+			check_ppp(ins, exp, icap_files[i]);
 		}
 		inspect_free(ins);
 		json_free(exp);
@@ -358,7 +333,8 @@ TEST(inspect_captures_match_tshark)
 
 TEST(inspect_negative_gre_is_not_pptp)
 {
-	struct inspect *ins = run(T_DATA "/captures/neg__packetlife__GRE.cap");
+	struct inspect *ins = icap_read(T_DATA
+	    "/captures/neg__packetlife__GRE.cap");
 	int i;
 
 	if (!CHECK(ins != NULL))
@@ -372,7 +348,7 @@ TEST(inspect_negative_gre_is_not_pptp)
 
 TEST(inspect_retransmissions_counted_once)
 {
-	struct inspect *ins = run(T_DATA "/captures/tcpdump__pptp.pcap");
+	struct inspect *ins = icap_read(T_DATA "/captures/tcpdump__pptp.pcap");
 	int i, n = 0;
 
 	if (!CHECK(ins != NULL))
@@ -387,7 +363,7 @@ TEST(inspect_retransmissions_counted_once)
 	CHECK_EQ(n, 1);
 	inspect_free(ins);
 
-	ins = run(T_DATA "/captures/nDPI__pptp.pcap");
+	ins = icap_read(T_DATA "/captures/nDPI__pptp.pcap");
 	if (!CHECK(ins != NULL))
 		return;
 	CHECK_EQ(ins->conns[0].nmsgs, 8);
@@ -401,7 +377,7 @@ TEST(inspect_retransmissions_counted_once)
 
 TEST(inspect_gre_only_call_paired)
 {
-	struct inspect *ins = run(T_DATA "/captures/zeek__gre-pptp.pcap");
+	struct inspect *ins = icap_read(T_DATA "/captures/zeek__gre-pptp.pcap");
 	const struct ins_call *c;
 
 	if (!CHECK(ins != NULL))
@@ -417,25 +393,6 @@ TEST(inspect_gre_only_call_paired)
 	inspect_free(ins);
 }
 
-/* Writes buf[n] to a temp file; returns its path in tmp[64]. */
-static bool
-write_tmp(char *tmp, const uint8_t *buf, size_t n)
-{
-	FILE *f;
-	int fd;
-
-	snprintf(tmp, 64, "/tmp/test_inspect_XXXXXX");
-	if ((fd = mkstemp(tmp)) < 0)
-		return false;
-	if ((f = fdopen(fd, "wb")) == NULL) {
-		close(fd);
-		return false;
-	}
-	fwrite(buf, 1, n, f);
-	fclose(f);
-	return true;
-}
-
 /* Analyses the bytes as a capture file and renders both reports. */
 static void
 analyse_bytes(const uint8_t *buf, size_t n)
@@ -444,7 +401,8 @@ analyse_bytes(const uint8_t *buf, size_t n)
 	char tmp[64], err[512];
 	FILE *devnull;
 
-	if (!CHECK(ins != NULL) || !CHECK(write_tmp(tmp, buf, n))) {
+	if (!CHECK(ins != NULL) ||
+	    !CHECK(icap_write_tmp(tmp, sizeof(tmp), buf, n))) {
 		inspect_free(ins);
 		return;
 	}
@@ -464,9 +422,8 @@ TEST(inspect_truncated_and_mutated_captures)
 	size_t i, off, len;
 	uint8_t *buf, *mut;
 
-	for (i = 0; i < NCAPTURES; i++) {
-		snprintf(path, sizeof(path), "%s/captures/%s", T_DATA,
-		    captures[i]);
+	for (i = 0; i < ICAP_NFILES; i++) {
+		icap_file_path(icap_files[i], path, sizeof(path));
 		if (!CHECK((buf = t_read_file(path, &len)) != NULL))
 			continue;
 		/* cut inside the file header, inside records, one short */
@@ -517,20 +474,20 @@ TEST(inspect_json_output_parses)
 	char path[512];
 	size_t i;
 
-	for (i = 0; i < NCAPTURES; i++) {
+	for (i = 0; i < ICAP_NFILES; i++) {
 		struct json *j, *calls, *c;
 
-		snprintf(path, sizeof(path), "%s/captures/%s", T_DATA,
-		    captures[i]);
+		icap_file_path(icap_files[i], path, sizeof(path));
 		j = run_main_json(path);
 		if (!CHECK(j != NULL)) {
-			t_note("%s: JSON did not parse", captures[i]);
+			t_note("%s: JSON did not parse", icap_files[i]);
 			continue;
 		}
 		CHECK_STR(jstr(j, "schema"), INS_JSON_SCHEMA);
 		calls = json_get(j, "calls");
 		CHECK(calls != NULL && calls->type == JSON_ARR);
-		if (strcmp(captures[i], "packetlife__PPTP_negotiation.cap") == 0 &&
+		if (strcmp(icap_files[i],
+		    "packetlife__PPTP_negotiation.cap") == 0 &&
 		    CHECK(json_len(calls) == 1)) {
 			c = json_at(calls, 0);
 			CHECK_EQ(json_int(json_get(c, "pns_call_id")), 1);
@@ -541,7 +498,7 @@ TEST(inspect_json_output_parses)
 			CHECK_EQ(json_int(json_get(json_at(json_get(c, "gre"),
 			    0), "packets")), 10);
 		}
-		if (strcmp(captures[i], "neg__packetlife__GRE.cap") == 0) {
+		if (strcmp(icap_files[i], "neg__packetlife__GRE.cap") == 0) {
 			CHECK_EQ(json_len(calls), 0);
 			CHECK_EQ(json_len(json_get(j, "other_gre")), 2);
 		}
@@ -570,13 +527,12 @@ TEST(inspect_mutated_frames)
 	size_t i;
 	int k;
 
-	for (i = 0; i < NCAPTURES; i++) {
+	for (i = 0; i < ICAP_NFILES; i++) {
 		struct inspect *ins = inspect_new();
 		pcap_t *pc;
 		FILE *devnull;
 
-		snprintf(path, sizeof(path), "%s/captures/%s", T_DATA,
-		    captures[i]);
+		icap_file_path(icap_files[i], path, sizeof(path));
 		if (!CHECK(ins != NULL) ||
 		    !CHECK((pc = pcap_open_offline(path, errbuf)) != NULL)) {
 			inspect_free(ins);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "t.h"
+#include "icap.h"
 #include "ins_build.h"
 #include "json.h"
 #include "../src/inspect/inspect.h"
@@ -82,17 +83,6 @@ fresh(struct ib *b)
 	return ins;
 }
 
-static const struct ins_call *
-call1(const struct inspect *ins)
-{
-	int i;
-
-	for (i = 0; i < INS_MAX_CALLS; i++)
-		if (ins->calls[i].used && ins->calls[i].conn_id != 0)
-			return &ins->calls[i];
-	return NULL;
-}
-
 static size_t
 lcp_req(uint8_t *o, uint16_t mru)
 {
@@ -135,7 +125,7 @@ TEST(diag_gre_one_way_and_lcp_no_answer)
 		CHECK(has(f, "PNS 10.0.0.1 sent 5 GRE packets"));
 		CHECK(has(f, "no GRE from PAC 10.0.0.2"));
 		CHECK(has(f, "expected Key 7"));
-		CHECK_EQ(f->call_id, call1(ins)->id);
+		CHECK_EQ(f->call_id, ib_ctrl_call(ins)->id);
 	}
 	f = finding(ins, "lcp-no-answer");
 	if (CHECK(f != NULL)) {
@@ -159,8 +149,8 @@ TEST(diag_gre_one_way_and_lcp_no_answer)
 		CHECK(has(f, "too early"));
 	}
 	CHECK(finding(ins, "lcp-no-answer") == NULL);
-	CHECK(call1(ins)->ended);
-	CHECK_EQ(call1(ins)->end_frame, last);
+	CHECK(ib_ctrl_call(ins)->ended);
+	CHECK_EQ(ib_ctrl_call(ins)->end_frame, last);
 	inspect_free(ins);
 }
 
@@ -256,7 +246,7 @@ TEST(diag_no_gre_after_answer)
 		FRAMES(f, cdn);
 		CHECK(has(f, "Lost-Carrier") || has(f, "carrier"));
 	}
-	CHECK(call1(ins)->ended && call1(ins)->end_frame == cdn);
+	CHECK(ib_ctrl_call(ins)->ended && ib_ctrl_call(ins)->end_frame == cdn);
 	/* other GRE in the same capture: this call's GRE is blocked */
 	ib_init(&o, ins, 0x0b000001u, 0x0b000002u);
 	o.ts = b.ts;
@@ -303,7 +293,7 @@ TEST(diag_nat_wrong_key)
 		CHECK(has(f, "Heuristic"));
 	}
 	CHECK(finding(ins, "gre-one-way") == NULL ||
-	    finding(ins, "gre-one-way")->call_id != call1(ins)->id);
+	    finding(ins, "gre-one-way")->call_id != ib_ctrl_call(ins)->id);
 	inspect_free(ins);
 }
 
@@ -914,7 +904,7 @@ TEST(diag_ctrl_endings)
 		CHECK_EQ(f->call_id, 0);
 		CHECK_EQ(f->conn_id, 1);
 	}
-	CHECK(!call1(ins)->ended);
+	CHECK(!ib_ctrl_call(ins)->ended);
 	/* a FIN without Stop: a warning; the call ends there */
 	fr = ib_fin(&b, 1);
 	f = finding(ins, "ctrl-closed-without-stop");
@@ -925,7 +915,7 @@ TEST(diag_ctrl_endings)
 		    "with a TCP FIN"));
 	}
 	CHECK(finding(ins, "ctrl-open-at-capture-end") == NULL);
-	CHECK(call1(ins)->ended && call1(ins)->end_frame == fr);
+	CHECK(ib_ctrl_call(ins)->ended && ib_ctrl_call(ins)->end_frame == fr);
 	inspect_free(ins);
 
 	/* RST */
@@ -936,7 +926,7 @@ TEST(diag_ctrl_endings)
 	fr = ib_rst(&b, 0);
 	f = finding(ins, "ctrl-closed-without-stop");
 	CHECK(f != NULL && has(f, "client 10.0.0.1") && has(f, "RST"));
-	CHECK(call1(ins)->end_frame == fr);
+	CHECK(ib_ctrl_call(ins)->end_frame == fr);
 	inspect_free(ins);
 
 	/* Stop-Control-Connection: info, calls end at the reply */
@@ -945,7 +935,7 @@ TEST(diag_ctrl_endings)
 		return;
 	ib_setup(&b, 7, 24);
 	rq = ib_simple(&b, 0, PPTP_STOPCCRQ);
-	CHECK(!call1(ins)->ended);
+	CHECK(!ib_ctrl_call(ins)->ended);
 	rp = ib_simple(&b, 1, PPTP_STOPCCRP);
 	ib_fin(&b, 0);
 	f = finding(ins, "ctrl-stopped");
@@ -955,7 +945,7 @@ TEST(diag_ctrl_endings)
 		CHECK(has(f, "client 10.0.0.1 stopped"));
 	}
 	CHECK(finding(ins, "ctrl-closed-without-stop") == NULL);
-	CHECK(call1(ins)->ended && call1(ins)->end_frame == rp);
+	CHECK(ib_ctrl_call(ins)->ended && ib_ctrl_call(ins)->end_frame == rp);
 	inspect_free(ins);
 }
 
@@ -997,7 +987,7 @@ TEST(diag_ctrl_refused_and_call_refused)
 		CHECK(has(f, "(4)"));
 	}
 	CHECK(finding(ins, "no-gre") == NULL);
-	CHECK(call1(ins)->ended && call1(ins)->end_frame == fr);
+	CHECK(ib_ctrl_call(ins)->ended && ib_ctrl_call(ins)->end_frame == fr);
 	inspect_free(ins);
 }
 
@@ -1013,7 +1003,7 @@ TEST(diag_call_cleared)
 	ib_setup(&b, 7, 24);
 	ib_lcp_up(&b, 0, 0);
 	ccrq = ib_simple(&b, 0, PPTP_CCRQ);
-	CHECK(!call1(ins)->ended);
+	CHECK(!ib_ctrl_call(ins)->ended);
 	cdn = ib_cdn(&b, PPTP_CDN_ADMIN_SHUTDOWN, 0, 0);
 	f = finding(ins, "call-disconnected");
 	if (CHECK(f != NULL)) {
@@ -1021,7 +1011,7 @@ TEST(diag_call_cleared)
 		FRAMES(f, ccrq, cdn);
 		CHECK(has(f, "answering PNS 10.0.0.1's Call-Clear-Request"));
 	}
-	CHECK(call1(ins)->ended && call1(ins)->end_frame == cdn);
+	CHECK(ib_ctrl_call(ins)->ended && ib_ctrl_call(ins)->end_frame == cdn);
 	inspect_free(ins);
 }
 
@@ -1054,32 +1044,23 @@ TEST(diag_pptp_echo_timeout)
 
 /* --- real captures, reports ------------------------------------------------- */
 
-static const char *const captures[] = {
-	"packetlife__PPTP_negotiation.cap",
-	"tcpdump__pptp.pcap",
-	"nDPI__pptp.pcap",
-	"zeek__gre-pptp.pcap",
-	"neg__packetlife__GRE.cap",
-};
-
 /* Healthy captures raise no error; each says what it should. */
 TEST(diag_real_captures_no_false_errors)
 {
 	char path[512], err[256];
 	size_t i, n, k;
 
-	for (i = 0; i < sizeof(captures) / sizeof(captures[0]); i++) {
+	for (i = 0; i < ICAP_NFILES; i++) {
 		struct inspect *ins = inspect_new();
 
 		if (!CHECK(ins != NULL))
 			return;
-		snprintf(path, sizeof(path), "%s/captures/%s", T_DATA,
-		    captures[i]);
+		icap_file_path(icap_files[i], path, sizeof(path));
 		CHECK_OK(inspect_read_file(ins, path, err, sizeof(err)));
 		n = ins_diagnose(ins, fbuf, NF);
 		for (k = 0; k < n; k++)
 			if (!CHECK(fbuf[k].sev != INS_SEV_ERROR))
-				t_note("%s: %s %s", captures[i], fbuf[k].code,
+				t_note("%s: %s %s", icap_files[i], fbuf[k].code,
 				    fbuf[k].text);
 		if (i == 0) {
 			const struct ins_finding *f;
@@ -1162,7 +1143,7 @@ TEST(diag_json_and_text_sections)
 	/* text: ANSI colours only when asked */
 	text = NULL;
 	if (CHECK((mf = open_memstream(&text, &len)) != NULL)) {
-		ins_diag_call_text(ins, call1(ins), mf, true);
+		ins_diag_call_text(ins, ib_ctrl_call(ins), mf, true);
 		fclose(mf);
 		CHECK(strstr(text, "\033[31merror\033[0m auth-failed") != NULL);
 		CHECK(strstr(text, "\033[33mwarning\033[0m mschapv2") != NULL);

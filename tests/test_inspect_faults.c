@@ -12,105 +12,35 @@
  * Needs root, iproute2, nftables and tcpdump; every wait is bounded and
  * the namespaces go on any exit.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "t.h"
 #include "../src/commands.h"
 #include "../src/inspect/inspect.h"
-#include "vpn_world.h"
+#include "icap.h"
+#include "ins_build.h"
+#include "vpn_setup.h"
 
 #define SRV_IP		"192.0.2.1"
 #define CLI_IP		"192.0.2.10"
 
-static bool
-need_tools(void)
-{
-	if (geteuid() != 0) {
-		t_check(false, __FILE__, __LINE__, "this test needs root "
-		    "(network namespaces, veth, TUN, raw GRE, tcpdump)");
-		return false;
-	}
-	return t_check(vpn_sh("command -v tcpdump >/dev/null && "
-	    "command -v nft >/dev/null"), __FILE__, __LINE__,
-	    "tcpdump and nft are needed (scripts/deps.sh net)");
-}
-
-/* The server's namespace "srv" and the client's "c0" on one veth pair. */
-static bool
-net_make(struct vpn_world *w)
-{
-	char s[64], c[64];
-
-	vpn_ns_name(w, "srv", s, sizeof(s));
-	vpn_ns_name(w, "c0", c, sizeof(c));
-	return vpn_ns_add(w, "srv") && vpn_ns_add(w, "c0") &&
-	    vpn_sh("ip -n %s link add v type veth peer name v netns %s && "
-	    "ip -n %s addr add " SRV_IP "/24 dev v && ip -n %s link set v up "
-	    "&& ip -n %s addr add " CLI_IP "/24 dev v && "
-	    "ip -n %s link set v up", s, c, s, s, c, c);
-}
-
+/* `pptpkit server` in "srv": user u0 with password, MS-CHAPv2 and
+ * MPPE-128 required. */
 static pid_t
 server_start(struct vpn_world *w, const char *log, const char *password)
 {
-	char conf[192];
-	char *argv[] = { "server", "--config", conf, "--no-scripts", NULL };
-	pid_t pid;
+	char secrets[128];
+	struct vpn_server srv = { .secrets = secrets,
+	    .options = "name pptpd\nrequire-mschap-v2\nrequire-mppe-128\n",
+	    .addrs = "localip 10.97.1.1\nremoteip 10.97.0.10-19\n",
+	    .tun_prefix = "pkf" };
 
-	if (!vpn_put(w, "chap-secrets", 0600, NULL, 0, "u0\tpptpd\t\"%s\"\t*\n",
-	    password) || !vpn_put(w, "options", 0644, NULL, 0, "name pptpd\n"
-	    "require-mschap-v2\nrequire-mppe-128\n") || !vpn_put(w,
-	    "pptpd.conf", 0644, conf, sizeof(conf), "option %s/options\n"
-	    "localip 10.97.1.1\nremoteip 10.97.0.10-19\n"
-	    "chap-secrets %s/chap-secrets\ntun-prefix pkf\n", w->dir, w->dir))
-		return -1;
-	if ((pid = vpn_spawn(w, "srv", log, server_main, 4, argv)) < 0)
-		return -1;
-	if (!vpn_log_wait(w, log, "event=listening", NULL, 1, 5000)) {
-		t_check(false, __FILE__, __LINE__, "server: not listening");
-		vpn_log_show(w, log, 3000);
-	}
-	return pid;
-}
-
-static int
-tcpdump_main(int argc, char **argv)
-{
-	(void)argc;
-	execvp("tcpdump", argv);
-	perror("tcpdump");
-	return 127;
-}
-
-/* Waits (at most 10 s) until the capture file stops growing. */
-static void
-wait_quiet(const char *path)
-{
-	struct stat st;
-	off_t last = -1;
-	int i, same = 0;
-
-	for (i = 0; i < 100 && same < 4; i++) {
-		usleep(100000);
-		if (stat(path, &st) != 0)
-			continue;
-		same = st.st_size == last ? same + 1 : 0;
-		last = st.st_size;
-	}
-}
-
-static void
-stop(struct vpn_world *w, pid_t pid, int ms)
-{
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		(void)vpn_reap(w, pid, ms);
-	}
+	snprintf(secrets, sizeof(secrets), "u0\tpptpd\t\"%s\"\t*\n",
+	    password);
+	return vpn_server_start(w, log, &srv);
 }
 
 /*
@@ -140,35 +70,19 @@ session(struct vpn_world *w, const char *name, const char *spw,
 		return -1;
 	if ((srv = server_start(w, ls, spw)) < 0)
 		return -1;
-	dump = vpn_spawn(w, "c0", lt, tcpdump_main, 13, targv);
+	dump = vpn_spawn(w, "c0", lt, vpn_tcpdump_main, 13, targv);
 	if (t_check(dump > 0 && vpn_log_wait(w, lt, "listening on", NULL, 1,
 	    10000), __FILE__, __LINE__, "%s: tcpdump did not start", name)) {
 		cli = vpn_spawn(w, "c0", lc, client_main, 12, cargv);
 		code = cli > 0 ? vpn_reap(w, cli, 40000) : -1;
 	}
 	if (dump > 0) {
-		wait_quiet(cap);
-		stop(w, dump, 10000);
+		vpn_wait_quiet(cap);
+		(void)vpn_stop(w, dump, 10000);
 	}
-	stop(w, srv, 10000);
+	(void)vpn_stop(w, srv, 10000);
 	t_note("%s: client exit %d", name, code);
 	return code;
-}
-
-static struct inspect *
-analyze(const char *cap)
-{
-	struct inspect *ins = inspect_new();
-	char err[512];
-
-	if (ins == NULL)
-		return NULL;
-	if (!t_check(inspect_read_file(ins, cap, err, sizeof(err)) == 0,
-	    __FILE__, __LINE__, "%s: %s", cap, err)) {
-		inspect_free(ins);
-		return NULL;
-	}
-	return ins;
 }
 
 static const struct ins_finding *
@@ -192,17 +106,6 @@ show(const struct ins_finding *f, size_t n)
 		    f[i].text);
 }
 
-static const struct ins_call *
-the_call(const struct inspect *ins)
-{
-	int i;
-
-	for (i = 0; i < INS_MAX_CALLS; i++)
-		if (ins->calls[i].used && ins->calls[i].conn_id != 0)
-			return &ins->calls[i];
-	return NULL;
-}
-
 static void
 wrong_password(struct vpn_world *w)
 {
@@ -217,12 +120,12 @@ wrong_password(struct vpn_world *w)
 	code = session(w, "wrongpw", "right pass 1", "wrong pass 2", "10", cap,
 	    sizeof(cap));
 	CHECK(code > 0);
-	if ((ins = analyze(cap)) == NULL)
+	if (!CHECK((ins = icap_read(cap)) != NULL))
 		return;
 	n = ins_diagnose(ins, f, 64);
 	show(f, n);
 	x = find(f, n, "auth-failed");
-	c = the_call(ins);
+	c = ib_ctrl_call(ins);
 	if (CHECK(x != NULL) && CHECK(c != NULL)) {
 		CHECK_EQ(x->sev, INS_SEV_ERROR);
 		CHECK(strstr(x->text, "E=691 (authentication-failure)") != NULL);
@@ -265,12 +168,12 @@ gre_dropped(struct vpn_world *w)
 	CHECK(session(w, "gredrop", "same pass", "same pass", "10", cap,
 	    sizeof(cap)) > 0);
 	(void)vpn_sh("ip netns exec %s nft delete table inet pkdiag", s);
-	if ((ins = analyze(cap)) == NULL)
+	if (!CHECK((ins = icap_read(cap)) != NULL))
 		return;
 	n = ins_diagnose(ins, f, 64);
 	show(f, n);
 	x = find(f, n, "gre-one-way");
-	c = the_call(ins);
+	c = ib_ctrl_call(ins);
 	if (CHECK(x != NULL) && CHECK(c != NULL)) {
 		CHECK_EQ(x->sev, INS_SEV_ERROR);
 		CHECK(strstr(x->text, "PNS " CLI_IP " sent") != NULL);
@@ -290,9 +193,12 @@ TEST(inspect_names_real_failures)
 {
 	static struct vpn_world w;
 
-	if (!need_tools() || !vpn_world_open(&w))
+	if (!vpn_need_root("network namespaces, veth, TUN, raw GRE, "
+	    "tcpdump") || !vpn_need_cmds("tcpdump nft") ||
+	    !vpn_world_open(&w))
 		return;
-	if (!t_check(net_make(&w), __FILE__, __LINE__, "network set-up"))
+	if (!t_check(vpn_net_pair(&w, "c0", "v", SRV_IP, CLI_IP), __FILE__,
+	    __LINE__, "network set-up"))
 		goto out;
 	wrong_password(&w);
 	gre_dropped(&w);

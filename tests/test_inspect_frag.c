@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "t.h"
+#include "ins_build.h"
 #include "../src/inspect/inspect.h"
-#include "../src/wire/cursor.h"
-#include "../src/wire/gre.h"
+#include "../src/wire/ip.h"
 
 #define A_PNS	0x0a000001u
 #define A_PAC	0x0a000002u
@@ -30,6 +30,10 @@ gre_datagram(uint8_t *b, size_t cap)
 {
 	struct gre_hdr h = { .has_seq = true, .payload_len = 4 + SZ,
 	    .call_id = 5, .seq = 0 };
+	struct ib_ip4 ip = { .src = 0xc0a80001u, .dst = 0xc0a80002u,
+	    .proto = IP_PROTO_TCP };
+	struct ib_tcph syn = { .sport = 1234, .dport = 80, .seq = 1,
+	    .flags = TCP_FLAG_SYN, .mss = 1460 };
 	struct wr w;
 	size_t i;
 
@@ -37,34 +41,41 @@ gre_datagram(uint8_t *b, size_t cap)
 	if (gre_encode(&w, &h) != 0)
 		return 0;
 	wr_u8(&w, 0xff), wr_u8(&w, 0x03), wr_u16(&w, 0x0021);
-	wr_u8(&w, 0x45), wr_u8(&w, 0), wr_u16(&w, SZ), wr_u32(&w, 0);
-	wr_u8(&w, 64), wr_u8(&w, 6), wr_u16(&w, 0);
-	wr_u32(&w, 0xc0a80001u), wr_u32(&w, 0xc0a80002u);
-	wr_u16(&w, 1234), wr_u16(&w, 80), wr_u32(&w, 1), wr_u32(&w, 0);
-	wr_u8(&w, 6 << 4), wr_u8(&w, 0x02), wr_u16(&w, 65535), wr_u32(&w, 0);
-	wr_u8(&w, 2), wr_u8(&w, 4), wr_u16(&w, 1460);
+	if (ib_wr_ipv4(&w, &ip, SZ - IPV4_HDR_MIN) != 0 ||
+	    ib_wr_tcp(&w, &syn) != 0)
+		return 0;
 	for (i = 44; i < SZ; i++)
 		wr_u8(&w, (uint8_t)(i * 7));
 	return wr_error(&w) == 0 ? wr_len(&w) : 0;
 }
 
-/* An IPv4 fragment: data[n] at octet off of datagram id. */
+/* An IPv4 fragment: data[n] at octet off of datagram id, the last cut
+ * octets not captured. */
 static void
 frag4(struct inspect *ins, uint64_t ts, uint32_t src, uint8_t proto,
     uint16_t id, uint32_t off, bool more, const uint8_t *data, size_t n,
     size_t cut)
 {
 	static uint8_t f[70000];
-	struct wr w;
+	struct ib_ip4 h = { .src = src, .dst = A_PAC, .proto = proto,
+	    .id = id, .frag = (uint16_t)((more ? IPV4_FLAG_MF : 0) |
+	    ((off / 8) & IPV4_FRAG_MASK)) };
+	size_t len = ib_put_ipv4(f, sizeof(f), &h, data, n);
 
-	wr_init(&w, f, sizeof(f));
-	wr_u8(&w, 0x45), wr_u8(&w, 0), wr_u16(&w, (uint16_t)(20 + n));
-	wr_u16(&w, id);
-	wr_u16(&w, (uint16_t)((more ? 0x2000 : 0) | ((off / 8) & 0x1fff)));
-	wr_u8(&w, 64), wr_u8(&w, proto), wr_u16(&w, 0);
-	wr_u32(&w, src), wr_u32(&w, A_PAC);
-	wr_bytes(&w, data, n);
-	inspect_packet(ins, ts, INS_DLT_RAW, f, wr_len(&w) - cut);
+	if (CHECK(len > cut))
+		inspect_packet(ins, ts, INS_DLT_RAW, f, len - cut);
+}
+
+/* The IPv6 header (2001:db8::1 to ::2) and Fragment header (next header
+ * nh) of a fragment of n octets at off of datagram id, onto w. */
+static void
+frag6_hdr(struct wr *w, uint8_t nh, uint32_t id, uint32_t off, bool more,
+    size_t n)
+{
+	(void)ib_wr_ipv6(w, 1, 2, IP_PROTO_FRAGMENT, IPV6_FRAG_HDR_LEN + n);
+	wr_u8(w, nh), wr_u8(w, 0);
+	wr_u16(w, (uint16_t)((off & 0xfff8) | (more ? 1 : 0)));
+	wr_u32(w, id);
 }
 
 /* An IPv6 fragment (Fragment header with next header nh). */
@@ -76,13 +87,7 @@ frag6(struct inspect *ins, uint64_t ts, uint8_t nh, uint32_t id,
 	struct wr w;
 
 	wr_init(&w, f, sizeof(f));
-	wr_u32(&w, 0x60000000u), wr_u16(&w, (uint16_t)(8 + n));
-	wr_u8(&w, 44), wr_u8(&w, 64);
-	wr_u32(&w, 0x20010db8u), wr_zero(&w, 11), wr_u8(&w, 1);
-	wr_u32(&w, 0x20010db8u), wr_zero(&w, 11), wr_u8(&w, 2);
-	wr_u8(&w, nh), wr_u8(&w, 0);
-	wr_u16(&w, (uint16_t)((off & 0xfff8) | (more ? 1 : 0)));
-	wr_u32(&w, id);
+	frag6_hdr(&w, nh, id, off, more, n);
 	wr_bytes(&w, data, n);
 	inspect_packet(ins, ts, INS_DLT_RAW, f, wr_len(&w));
 }
@@ -295,12 +300,9 @@ TEST(inspect_frag_nested)
 
 	/* inner IPv4 datagram (whole) carrying the GRE packet, sent as
 	 * three outer IPv4 fragments of protocol 4 */
-	wr_init(&w, inner, sizeof(inner));
-	wr_u8(&w, 0x45), wr_u8(&w, 0), wr_u16(&w, (uint16_t)(20 + gl));
-	wr_u32(&w, 0), wr_u8(&w, 64), wr_u8(&w, 47), wr_u16(&w, 0);
-	wr_u32(&w, 0x0b000001u), wr_u32(&w, 0x0b000002u);
-	wr_bytes(&w, g, gl);
-	il = wr_len(&w);
+	il = ib_put_ipv4(inner, sizeof(inner), &(struct ib_ip4){
+	    .src = 0x0b000001u, .dst = 0x0b000002u, .proto = IP_PROTO_GRE },
+	    g, gl);
 	frag4(ins, 1, A_PNS, 4, 20, 0, true, inner, 1496, 0);
 	frag4(ins, 2, A_PNS, 4, 20, 1496, false, inner + 1496, il - 1496, 0);
 	CHECK_EQ(ins->c.ip_reassembled, 1);
@@ -308,10 +310,7 @@ TEST(inspect_frag_nested)
 	CHECK_EQ(ins->calls[0].mtu.gre_fragments, 2);
 	/* IPv6 in IPv6, both fragments with id 7 from the same addresses */
 	wr_init(&w, inner, sizeof(inner));
-	wr_u32(&w, 0x60000000u), wr_u16(&w, 16), wr_u8(&w, 44), wr_u8(&w, 64);
-	wr_u32(&w, 0x20010db8u), wr_zero(&w, 11), wr_u8(&w, 1);
-	wr_u32(&w, 0x20010db8u), wr_zero(&w, 11), wr_u8(&w, 2);
-	wr_u8(&w, 47), wr_u8(&w, 0), wr_u16(&w, 1), wr_u32(&w, 7);
+	frag6_hdr(&w, 47, 7, 0, true, 8);
 	wr_bytes(&w, g, 8);
 	il = wr_len(&w);
 	frag6(ins, 3, 41, 7, 0, true, inner, 48);

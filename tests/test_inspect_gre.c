@@ -15,107 +15,48 @@
 #include <unistd.h>
 
 #include "t.h"
+#include "icap.h"
+#include "ins_build.h"
 #include "json.h"
 #include "../src/inspect/inspect.h"
 #include "../src/inspect/inspect_diag.h"
-#include "../src/wire/cursor.h"
-#include "../src/wire/gre.h"
+#include "../src/wire/ip.h"
 #include "../src/wire/pptp_msg.h"
 
 #define A_PNS	0x0a000001u	/* 10.0.0.1 */
 #define A_PAC	0x0a000002u	/* 10.0.0.2 */
-#define BIG	4096
-
-static size_t
-put_ipv4(uint8_t *b, uint32_t src, uint32_t dst, uint8_t proto, bool df,
-    const uint8_t *pl, size_t n)
-{
-	struct wr w;
-
-	wr_init(&w, b, 20 + n);
-	wr_u8(&w, 0x45);
-	wr_u8(&w, 0);
-	wr_u16(&w, (uint16_t)(20 + n));
-	wr_u16(&w, 0x1234);
-	wr_u16(&w, df ? 0x4000 : 0);
-	wr_u8(&w, 64);
-	wr_u8(&w, proto);
-	wr_u16(&w, 0);
-	wr_u32(&w, src);
-	wr_u32(&w, dst);
-	wr_bytes(&w, pl, n);
-	return wr_len(&w);
-}
-
-static size_t
-put_tcp(uint8_t *b, uint16_t sport, uint16_t dport, uint32_t seq,
-    uint8_t flags, uint16_t mss, const uint8_t *data, size_t n)
-{
-	struct wr w;
-
-	wr_init(&w, b, 24 + n);
-	wr_u16(&w, sport);
-	wr_u16(&w, dport);
-	wr_u32(&w, seq);
-	wr_u32(&w, 0);
-	wr_u8(&w, (mss ? 6 : 5) << 4);
-	wr_u8(&w, flags);
-	wr_u16(&w, 65535);
-	wr_u32(&w, 0);
-	if (mss) {
-		wr_u8(&w, 2), wr_u8(&w, 4), wr_u16(&w, mss);
-	}
-	wr_bytes(&w, data, n);
-	return wr_len(&w);
-}
-
-/* A GRE v1 packet: seq (when has_seq), ack (when has_ack), ppp[n]. */
-static size_t
-put_gre(uint8_t *b, uint16_t key, bool has_seq, uint32_t seq, bool has_ack,
-    uint32_t ack, const uint8_t *ppp, size_t n)
-{
-	struct gre_hdr h = { .has_seq = has_seq, .has_ack = has_ack,
-	    .payload_len = (uint16_t)n, .call_id = key, .seq = seq,
-	    .ack = ack };
-	struct wr w;
-
-	wr_init(&w, b, GRE_HDR_MAX + n);
-	if (gre_encode(&w, &h) != 0)
-		return 0;
-	wr_bytes(&w, ppp, n);
-	return wr_len(&w);
-}
 
 static const uint8_t lcp_req[] = {
 	0xff, 0x03, 0xc0, 0x21, 0x01, 0x01, 0x00, 0x0a,
 	0x05, 0x06, 0x12, 0x34, 0x56, 0x78,
 };
 
-/* One GRE packet at ts between src and dst; ppp NULL: an ack only. */
+/* One GRE packet at ts between src and dst (IPv4 ID 0x1234, Don't
+ * Fragment when df); ppp NULL: an ack only. */
 static void
 gre_at(struct inspect *ins, uint64_t ts, uint32_t src, uint32_t dst,
     uint16_t key, bool has_seq, uint32_t seq, bool has_ack, uint32_t ack,
     const uint8_t *ppp, size_t n, bool df)
 {
-	static uint8_t g[BIG], ip[BIG + 64];
-	size_t gl = put_gre(g, key, has_seq, seq, has_ack, ack, ppp, n);
+	struct ib_ip4 ip = { .src = src, .dst = dst, .id = 0x1234,
+	    .frag = df ? IPV4_FLAG_DF : 0 };
+	struct gre_hdr h = { .has_seq = has_seq, .has_ack = has_ack,
+	    .call_id = key, .seq = seq, .ack = ack };
 
-	inspect_packet(ins, ts, INS_DLT_RAW, ip,
-	    put_ipv4(ip, src, dst, 47, df, g, gl));
+	ib_feed_gre(ins, ts, &ip, &h, ppp, n);
 }
 
 static void
 seg(struct inspect *ins, int dir, uint32_t seq, uint8_t flags,
     const uint8_t *data, size_t n)
 {
-	uint8_t t[1600], ip[1700];
-	size_t tl;
+	struct ib_ip4 ip = { .src = dir == 0 ? A_PNS : A_PAC,
+	    .dst = dir == 0 ? A_PAC : A_PNS, .id = 0x1234 };
+	struct ib_tcph t = { .sport = dir == 0 ? 40000 : PPTP_TCP_PORT,
+	    .dport = dir == 0 ? PPTP_TCP_PORT : 40000, .seq = seq,
+	    .flags = flags };
 
-	tl = dir == 0 ? put_tcp(t, 40000, PPTP_TCP_PORT, seq, flags, 0, data,
-	    n) : put_tcp(t, PPTP_TCP_PORT, 40000, seq, flags, 0, data, n);
-	inspect_packet(ins, 1, INS_DLT_RAW, ip, dir == 0 ?
-	    put_ipv4(ip, A_PNS, A_PAC, 6, false, t, tl) :
-	    put_ipv4(ip, A_PAC, A_PNS, 6, false, t, tl));
+	ib_feed_tcp(ins, 1, &ip, &t, data, n);
 }
 
 /* OCRQ (PNS cid, window) then OCRP (PAC cid, window) on a fresh
@@ -375,22 +316,22 @@ TEST(inspect_gre_cache_follows_new_calls)
 	inspect_free(ins);
 }
 
-/* PPP carrying an IPv4 (or IPv6) TCP SYN with an MSS option. */
+/* PPP carrying an IPv4 (or IPv6) TCP SYN with an MSS option, into
+ * b[256]. */
 static size_t
 ppp_syn(uint8_t *b, bool v6, uint16_t mss)
 {
+	struct ib_ip4 ip = { .src = 0xc0a80001u, .dst = 0xc0a80002u,
+	    .proto = IP_PROTO_TCP, .id = 0x1234, .frag = IPV4_FLAG_DF };
+	struct ib_tcph syn = { .sport = 1234, .dport = 80, .seq = 1,
+	    .flags = TCP_FLAG_SYN, .mss = mss };
 	uint8_t t[64];
-	size_t tl = put_tcp(t, 1234, 80, 1, 0x02, mss, NULL, 0), n = 4;
-	struct wr w;
+	size_t tl = ib_put_tcp(t, sizeof(t), &syn, NULL, 0);
 
 	b[0] = 0xff, b[1] = 0x03, b[2] = 0x00, b[3] = v6 ? 0x57 : 0x21;
 	if (!v6)
-		return n + put_ipv4(b + n, 0xc0a80001u, 0xc0a80002u, 6, true,
-		    t, tl);
-	wr_init(&w, b + n, 40 + tl);
-	wr_u32(&w, 0x60000000u), wr_u16(&w, (uint16_t)tl), wr_u8(&w, 6);
-	wr_u8(&w, 64), wr_zero(&w, 32), wr_bytes(&w, t, tl);
-	return n + wr_len(&w);
+		return 4 + ib_put_ipv4(b + 4, 256 - 4, &ip, t, tl);
+	return 4 + ib_put_ipv6(b + 4, 256 - 4, 1, 2, IP_PROTO_TCP, t, tl);
 }
 
 static bool
@@ -581,24 +522,6 @@ mk_pcap(uint8_t *b, bool be, bool nsec, uint32_t snap, uint32_t caplen,
 	return n;
 }
 
-static bool
-write_file(char *tmp, const uint8_t *b, size_t n)
-{
-	FILE *f;
-	int fd;
-
-	strcpy(tmp, "/tmp/test_inspect_rd_XXXXXX");
-	if ((fd = mkstemp(tmp)) < 0)
-		return false;
-	if ((f = fdopen(fd, "wb")) == NULL) {
-		close(fd);
-		return false;
-	}
-	fwrite(b, 1, n, f);
-	fclose(f);
-	return true;
-}
-
 /* libpcap's view of the same file: frames, last caplen, last ts. */
 static int
 libpcap_count(const char *path, unsigned *frames, unsigned *caplen,
@@ -635,14 +558,16 @@ TEST(inspect_reader_matches_libpcap)
 	uint64_t ts;
 	int dlt, r;
 
-	gl = put_gre(g, 3, true, 0, false, 0, lcp_req, sizeof(lcp_req));
-	fl = put_ipv4(frame, A_PNS, A_PAC, 47, false, g, gl);
+	gl = ib_put_gre(g, sizeof(g), &(struct gre_hdr){ .has_seq = true,
+	    .call_id = 3 }, lcp_req, sizeof(lcp_req));
+	fl = ib_put_ipv4(frame, sizeof(frame), &(struct ib_ip4){ .src = A_PNS,
+	    .dst = A_PAC, .proto = IP_PROTO_GRE, .id = 0x1234 }, g, gl);
 	for (k = 0; k < 8; k++) {
 		bool be = k & 1, nsec = k & 2, snapcut = k & 4;
 
 		n = mk_pcap(file, be, nsec, snapcut ? 30 : 65535,
 		    (uint32_t)fl, frame, fl, 5);
-		if (!CHECK(write_file(tmp, file, n)))
+		if (!CHECK(icap_write_tmp(tmp, sizeof(tmp), file, n)))
 			return;
 		ins = inspect_new();
 		r = inspect_read_file(ins, tmp, err, sizeof(err));
@@ -669,7 +594,7 @@ TEST(inspect_reader_matches_libpcap)
 			file[at] = 0, file[at + 1] = 0, file[at + 2] = 0;
 			file[at + 3] = 0x40;
 		}
-		if (!CHECK(write_file(tmp, file, len)))
+		if (!CHECK(icap_write_tmp(tmp, sizeof(tmp), file, len)))
 			return;
 		ins = inspect_new();
 		err[0] = '\0';
@@ -683,7 +608,7 @@ TEST(inspect_reader_matches_libpcap)
 		unlink(tmp);
 	}
 	/* a file that is no capture: libpcap's error */
-	if (CHECK(write_file(tmp, (const uint8_t *)"hello world, not a pcap "
+	if (CHECK(icap_write_tmp(tmp, sizeof(tmp), "hello world, not a pcap "
 	    "file at all", 36))) {
 		ins = inspect_new();
 		CHECK_EQ(inspect_read_file(ins, tmp, err, sizeof(err)),

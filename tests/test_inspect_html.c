@@ -31,10 +31,11 @@
 #include <unistd.h>
 
 #include "t.h"
+#include "icap.h"
+#include "ins_build.h"
 #include "json.h"
 #include "../src/inspect/inspect.h"
-#include "../src/wire/cursor.h"
-#include "../src/wire/gre.h"
+#include "../src/wire/ip.h"
 #include "../src/wire/pptp_msg.h"
 
 #define CHROMIUM	"/usr/bin/chromium"
@@ -48,99 +49,27 @@
 #define EVIL_VENDOR	"<img src=x onerror=alert(1)>"
 #define EVIL_HOST	"\"><svg onload=alert(2)>"
 
-static const char *const captures[] = {
-	"packetlife__PPTP_negotiation.cap",
-	"tcpdump__pptp.pcap",
-	"nDPI__pptp.pcap",
-	"zeek__gre-pptp.pcap",
-	"neg__packetlife__GRE.cap",
-};
-#define NCAPTURES (sizeof(captures) / sizeof(captures[0]))
-
 /* --- frames ------------------------------------------------------------ */
 
-struct synth {
-	struct inspect	*ins;
-	uint64_t	 ts;
-	uint32_t	 cseq, sseq;	/* TCP, client and server */
-	uint32_t	 gseq[2];	/* GRE, PNS->PAC and back */
-};
-
-static size_t
-put_ipv4(uint8_t *b, uint32_t src, uint32_t dst, uint8_t proto,
-    const uint8_t *pl, size_t n)
+/* A control message from side dir (0: the PNS). */
+static void
+ctrl(struct ib *b, int dir, const struct pptp_msg *m)
 {
-	struct wr w;
-
-	wr_init(&w, b, 20 + n);
-	wr_u8(&w, 0x45);
-	wr_u8(&w, 0);
-	wr_u16(&w, (uint16_t)(20 + n));
-	wr_u32(&w, 0);
-	wr_u8(&w, 64);
-	wr_u8(&w, proto);
-	wr_u16(&w, 0);
-	wr_u32(&w, src);
-	wr_u32(&w, dst);
-	wr_bytes(&w, pl, n);
-	return wr_len(&w);
+	CHECK(ib_msg(b, dir, m) != 0);
 }
 
+/* A PPP frame (FF 03 and protocol prepended) in GRE from dir 0 (PNS),
+ * 2 ms after the frame before. */
 static void
-tcp(struct synth *s, int dir, uint8_t flags, const uint8_t *data, size_t n)
+ppp(struct ib *b, int dir, uint16_t proto, const uint8_t *p, size_t n)
 {
-	uint8_t t[400], ip[480];
-	uint32_t *seq = dir == 0 ? &s->cseq : &s->sseq;
-	struct wr w;
-
-	wr_init(&w, t, 20 + n);
-	wr_u16(&w, dir == 0 ? 40000 : PPTP_TCP_PORT);
-	wr_u16(&w, dir == 0 ? PPTP_TCP_PORT : 40000);
-	wr_u32(&w, *seq);
-	wr_u32(&w, 0);
-	wr_u8(&w, 5 << 4);
-	wr_u8(&w, flags);
-	wr_u16(&w, 65535);
-	wr_u32(&w, 0);
-	wr_bytes(&w, data, n);
-	*seq += (uint32_t)n + ((flags & 0x03) ? 1 : 0);
-	s->ts += 1000;
-	inspect_packet(s->ins, s->ts, INS_DLT_RAW, ip, put_ipv4(ip,
-	    dir == 0 ? A_PNS : A_PAC, dir == 0 ? A_PAC : A_PNS, 6, t,
-	    wr_len(&w)));
-}
-
-static void
-ctrl(struct synth *s, int dir, const struct pptp_msg *m)
-{
-	uint8_t b[PPTP_MAX_MSG_LEN];
-	struct wr w;
-
-	wr_init(&w, b, sizeof(b));
-	if (CHECK(pptp_msg_encode(&w, m) == 0))
-		tcp(s, dir, 0x18, b, wr_len(&w));
-}
-
-/* A PPP frame (FF 03 and protocol prepended) in GRE from dir 0 (PNS). */
-static void
-ppp(struct synth *s, int dir, uint16_t proto, const uint8_t *p, size_t n)
-{
-	uint8_t f[300], g[340], ip[400];
-	struct gre_hdr h = { .has_seq = true, .payload_len = (uint16_t)(n + 4),
-	    .call_id = dir == 0 ? 42 : 7, .seq = s->gseq[dir]++ };
-	struct wr w;
+	uint8_t f[300];
 
 	f[0] = 0xff, f[1] = 0x03, f[2] = (uint8_t)(proto >> 8);
 	f[3] = (uint8_t)proto;
 	memcpy(f + 4, p, n);
-	wr_init(&w, g, sizeof(g));
-	if (!CHECK(gre_encode(&w, &h) == 0))
-		return;
-	wr_bytes(&w, f, n + 4);
-	s->ts += 2000;
-	inspect_packet(s->ins, s->ts, INS_DLT_RAW, ip, put_ipv4(ip,
-	    dir == 0 ? A_PNS : A_PAC, dir == 0 ? A_PAC : A_PNS, 47, g,
-	    wr_len(&w)));
+	ib_wait(b, 1000);
+	CHECK(ib_gre(b, dir, f, n + 4) != 0);
 }
 
 /*
@@ -165,16 +94,22 @@ synth_call(void)
 	static const uint8_t ccp_req[] = { 0x01, 0x01, 0x00, 0x0a,
 	    0x12, 0x06, 0x01, 0x00, 0x00, 0x40 };
 	static const uint8_t mppe[] = { 0x90, 0x00, 0xde, 0xad, 0xbe, 0xef };
-	struct synth s = { .ts = T0, .cseq = 1000, .sseq = 5000 };
+	struct inspect *ins = inspect_new();
 	uint8_t pap[128], b[16];
 	struct pptp_msg m;
+	struct ib s;
 	size_t ul = strlen(EVIL_USER), n;
 	int i;
 
-	if ((s.ins = inspect_new()) == NULL)
+	if (ins == NULL)
 		return NULL;
-	tcp(&s, 0, 0x02, NULL, 0);
-	tcp(&s, 1, 0x12, NULL, 0);
+	ib_init(&s, ins, A_PNS, A_PAC);
+	s.ts = T0 + 1000;	/* 1 ms per control frame, 2 ms per GRE one */
+	s.no_ack[0] = s.no_ack[1] = true;
+	s.cid[0] = 7;		/* the OCRQ's and OCRP's Call IDs: the */
+	s.cid[1] = 42;		/* GRE Keys */
+	ib_tcp(&s, 0, TCP_FLAG_SYN, NULL, 0);
+	ib_tcp(&s, 1, TCP_FLAG_SYN | TCP_FLAG_ACK, NULL, 0);
 	pptp_msg_init(&m, PPTP_SCCRQ);
 	snprintf(m.u.sccrq.vendor, sizeof(m.u.sccrq.vendor), "%s",
 	    EVIL_VENDOR);
@@ -239,7 +174,7 @@ synth_call(void)
 	pptp_msg_init(&m, PPTP_STOPCCRP);
 	m.u.stopccrp.result = PPTP_STOPCCRP_OK;
 	ctrl(&s, 1, &m);
-	return s.ins;
+	return ins;
 }
 
 /* Fills both directions' series of call c by hand: a minute in 0.25 s
@@ -307,17 +242,9 @@ rm_rf(const char *dir)
 static struct inspect *
 run_capture(const char *name)
 {
-	char path[512], err[512];
-	struct inspect *ins = inspect_new();
+	char path[512];
 
-	snprintf(path, sizeof(path), "%s/captures/%s", T_DATA, name);
-	if (ins != NULL && inspect_read_file(ins, path, err,
-	    sizeof(err)) != 0) {
-		t_note("%s: %s", path, err);
-		inspect_free(ins);
-		return NULL;
-	}
-	return ins;
+	return icap_read(icap_file_path(name, path, sizeof(path)));
 }
 
 static size_t
@@ -595,7 +522,6 @@ TEST(inspect_html_bounded)
 {
 	struct inspect *ins = inspect_new();
 	char path[64] = "/tmp/pk-out-html-XXXXXX";
-	uint8_t g[64], ip[128];
 	struct stat sb;
 	unsigned i;
 	int fd;
@@ -606,18 +532,13 @@ TEST(inspect_html_bounded)
 	}
 	close(fd);
 	for (i = 0; i < INS_MAX_CALLS + 40; i++) {
-		struct gre_hdr h = { .has_seq = true, .payload_len = 8,
+		struct ib_ip4 ip = { .src = 0x0a000000u + i, .dst = A_PAC };
+		struct gre_hdr h = { .has_seq = true,
 		    .call_id = (uint16_t)(100 + i), .seq = 1 };
 		static const uint8_t lcp[] = { 0xff, 0x03, 0xc0, 0x21, 0x01,
 		    0x01, 0x00, 0x04 };
-		struct wr w;
 
-		wr_init(&w, g, sizeof(g));
-		if (gre_encode(&w, &h) != 0)
-			continue;
-		wr_bytes(&w, lcp, sizeof(lcp));
-		inspect_packet(ins, T0 + i, INS_DLT_RAW, ip, put_ipv4(ip,
-		    0x0a000000u + i, A_PAC, 47, g, wr_len(&w)));
+		ib_feed_gre(ins, T0 + i, &ip, &h, lcp, sizeof(lcp));
 	}
 	for (i = 0; i < INS_MAX_CALLS; i++)
 		if (ins->calls[i].used)
@@ -673,23 +594,23 @@ TEST(inspect_html_captures_render)
 	if (!CHECK(mkdtemp(dir) != NULL))
 		return;
 	build_tests_dir(bdir, sizeof(bdir));
-	for (i = 0; i < NCAPTURES; i++) {
-		struct inspect *ins = run_capture(captures[i]);
+	for (i = 0; i < ICAP_NFILES; i++) {
+		struct inspect *ins = run_capture(icap_files[i]);
 
 		if (!CHECK(ins != NULL))
 			continue;
-		snprintf(html, sizeof(html), "%s/%s.html", dir, captures[i]);
-		if ((h = page(ins, captures[i], html, &len)) != NULL) {
-			self_contained(h, len, captures[i]);
+		snprintf(html, sizeof(html), "%s/%s.html", dir, icap_files[i]);
+		if ((h = page(ins, icap_files[i], html, &len)) != NULL) {
+			self_contained(h, len, icap_files[i]);
 			if (ins->calls[0].used)
 				CHECK(strstr(h, "id=\"call-1\"") != NULL);
 			free(h);
 		}
 		snprintf(png, sizeof(png), "%s/inspect_report_%.*s.png", bdir,
-		    (int)(strchr(captures[i], '.') - captures[i]),
-		    captures[i]);
+		    (int)(strchr(icap_files[i], '.') - icap_files[i]),
+		    icap_files[i]);
 		if (CHECK(chrome_run(html, png, &c)))
-			chrome_check(&c, captures[i]);
+			chrome_check(&c, icap_files[i]);
 		chrome_free(&c);
 		inspect_free(ins);
 	}

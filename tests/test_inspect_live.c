@@ -30,62 +30,36 @@
 #include "t.h"
 #include "json.h"
 #include "../src/commands.h"
-#include "vpn_world.h"
+#include "vpn_setup.h"
 
 #define SRV_IP		"192.0.2.1"
 #define CLI_IP		"192.0.2.10"
 #define TUN_SRV		"10.97.1.1"
 #define VETH		"pkov0"
 
+/* The root check of these tests. */
 static bool
 need_root(void)
 {
-	if (geteuid() == 0)
-		return true;
-	t_check(false, __FILE__, __LINE__, "this test needs root (network "
-	    "namespaces, veth, packet capture, TUN)");
-	return false;
+	return vpn_need_root("network namespaces, veth, packet capture, TUN");
 }
 
-/* "srv" with VETH 192.0.2.1/24, "cli" with its peer 192.0.2.10/24. */
-static bool
-net_make(struct vpn_world *w)
-{
-	char s[64], c[64];
-
-	vpn_ns_name(w, "srv", s, sizeof(s));
-	vpn_ns_name(w, "cli", c, sizeof(c));
-	return vpn_ns_add(w, "srv") && vpn_ns_add(w, "cli") &&
-	    vpn_sh("ip -n %s link add " VETH " type veth peer name v netns %s "
-	    "&& ip -n %s addr add " SRV_IP "/24 dev " VETH " && ip -n %s link "
-	    "set " VETH " up && ip -n %s addr add " CLI_IP "/24 dev v && "
-	    "ip -n %s link set v up", s, c, s, s, c, c);
-}
-
-/* server_main in "srv": MS-CHAPv2 and MPPE-128 required, user u0. */
+/* server_main in "srv": MS-CHAPv2 and MPPE-128 required, user u0 (whose
+ * password file the client reads). */
 static pid_t
 server_start(struct vpn_world *w)
 {
-	static char conf[192];
-	char *argv[] = { "server", "--config", conf, "--no-scripts", NULL };
-	pid_t pid;
+	char secrets[64];
+	struct vpn_server srv = { .secrets = secrets,
+	    .options = "name pptpd\nrequire-mschap-v2\nrequire-mppe-128\n",
+	    .addrs = "localip " TUN_SRV "\nremoteip 10.97.0.10-20\n",
+	    .tun_prefix = "pko" };
 
-	if (!vpn_put(w, "chap-secrets", 0600, NULL, 0,
-	    "u0\tpptpd\t\"live %d\"\t*\n", (int)getpid()) ||
-	    !vpn_put(w, "u0.pass", 0600, NULL, 0, "live %d\n", (int)getpid()) ||
-	    !vpn_put(w, "options", 0644, NULL, 0, "name pptpd\n"
-	    "require-mschap-v2\nrequire-mppe-128\n") ||
-	    !vpn_put(w, "pptpd.conf", 0644, conf, sizeof(conf),
-	    "option %s/options\nlocalip " TUN_SRV "\nremoteip 10.97.0.10-20\n"
-	    "chap-secrets %s/chap-secrets\ntun-prefix pko\n", w->dir, w->dir))
+	snprintf(secrets, sizeof(secrets), "u0\tpptpd\t\"live %d\"\t*\n",
+	    (int)getpid());
+	if (!vpn_put(w, "u0.pass", 0600, NULL, 0, "live %d\n", (int)getpid()))
 		return -1;
-	if ((pid = vpn_spawn(w, "srv", "server", server_main, 4, argv)) < 0)
-		return -1;
-	if (!vpn_log_wait(w, "server", "event=listening", NULL, 1, 5000)) {
-		t_check(false, __FILE__, __LINE__, "server: not listening");
-		vpn_log_show(w, "server", 3000);
-	}
-	return pid;
+	return vpn_server_start(w, "server", &srv);
 }
 
 static pid_t
@@ -253,7 +227,7 @@ TEST(inspect_live_reports_each_call_as_it_ends)
 
 	if (!need_root() || !vpn_world_open(&w))
 		return;
-	if (!CHECK(net_make(&w)))
+	if (!CHECK(vpn_net_pair(&w, "cli", VETH, SRV_IP, CLI_IP)))
 		goto out;
 	if ((srv = server_start(&w)) < 0 ||
 	    (txt = inspector_start(&w, "live", false)) < 0 ||

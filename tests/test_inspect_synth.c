@@ -12,99 +12,29 @@
 #include <unistd.h>
 
 #include "t.h"
+#include "icap.h"
+#include "ins_build.h"
 #include "../src/base/err.h"
 #include "../src/inspect/inspect.h"
-#include "../src/wire/cursor.h"
-#include "../src/wire/gre.h"
+#include "../src/wire/ip.h"
 #include "../src/wire/pptp_msg.h"
 
 #define A_PNS	0x0a000001u	/* 10.0.0.1 */
 #define A_PAC	0x0a000002u	/* 10.0.0.2 */
 
-static size_t
-put_ipv4(uint8_t *b, uint32_t src, uint32_t dst, uint8_t proto,
-    const uint8_t *pl, size_t n)
-{
-	struct wr w;
-
-	wr_init(&w, b, 20 + n);
-	wr_u8(&w, 0x45);
-	wr_u8(&w, 0);
-	wr_u16(&w, (uint16_t)(20 + n));
-	wr_u32(&w, 0);		/* id, flags, offset */
-	wr_u8(&w, 64);
-	wr_u8(&w, proto);
-	wr_u16(&w, 0);
-	wr_u32(&w, src);
-	wr_u32(&w, dst);
-	wr_bytes(&w, pl, n);
-	return wr_len(&w);
-}
-
-static size_t
-put_ipv6(uint8_t *b, uint8_t last_src, uint8_t proto, const uint8_t *pl,
-    size_t n)
-{
-	struct wr w;
-
-	wr_init(&w, b, 40 + n);
-	wr_u32(&w, 0x60000000u);
-	wr_u16(&w, (uint16_t)n);
-	wr_u8(&w, proto);
-	wr_u8(&w, 64);
-	wr_u32(&w, 0x20010db8u), wr_zero(&w, 11), wr_u8(&w, last_src);
-	wr_u32(&w, 0x20010db8u), wr_zero(&w, 11), wr_u8(&w, 0x99);
-	wr_bytes(&w, pl, n);
-	return wr_len(&w);
-}
-
-static size_t
-put_tcp(uint8_t *b, uint16_t sport, uint16_t dport, uint32_t seq,
-    uint8_t flags, const uint8_t *data, size_t n)
-{
-	struct wr w;
-
-	wr_init(&w, b, 20 + n);
-	wr_u16(&w, sport);
-	wr_u16(&w, dport);
-	wr_u32(&w, seq);
-	wr_u32(&w, 0);
-	wr_u8(&w, 5 << 4);
-	wr_u8(&w, flags);
-	wr_u16(&w, 65535);
-	wr_u32(&w, 0);
-	wr_bytes(&w, data, n);
-	return wr_len(&w);
-}
-
-/* A GRE v1 data packet with sequence seq carrying ppp[n]. */
-static size_t
-put_gre(uint8_t *b, uint16_t key, uint32_t seq, const uint8_t *ppp, size_t n)
-{
-	struct gre_hdr h = { .has_seq = true, .payload_len = (uint16_t)n,
-	    .call_id = key, .seq = seq };
-	struct wr w;
-
-	wr_init(&w, b, GRE_HDR_MAX + n);
-	if (gre_encode(&w, &h) != 0)
-		return 0;
-	wr_bytes(&w, ppp, n);
-	return wr_len(&w);
-}
-
-/* One TCP segment as a raw-IP frame, client (dir 0) or server. */
+/* One TCP segment of the control connection as a raw-IP frame, from the
+ * client (dir 0, 10.0.0.1:40000) or the server (10.0.0.2:1723). */
 static void
 seg(struct inspect *ins, int dir, uint32_t seq, uint8_t flags,
     const uint8_t *data, size_t n)
 {
-	uint8_t t[1600], ip[1700];
-	size_t tl, il;
+	struct ib_ip4 ip = { .src = dir == 0 ? A_PNS : A_PAC,
+	    .dst = dir == 0 ? A_PAC : A_PNS };
+	struct ib_tcph t = { .sport = dir == 0 ? 40000 : PPTP_TCP_PORT,
+	    .dport = dir == 0 ? PPTP_TCP_PORT : 40000, .seq = seq,
+	    .flags = flags };
 
-	tl = dir == 0 ? put_tcp(t, 40000, PPTP_TCP_PORT, seq, flags, data, n) :
-	    put_tcp(t, PPTP_TCP_PORT, 40000, seq, flags, data, n);
-	il = dir == 0 ? put_ipv4(ip, A_PNS, A_PAC, 6, t, tl) :
-	    put_ipv4(ip, A_PAC, A_PNS, 6, t, tl);
-	inspect_packet(ins, 1, INS_DLT_RAW, ip, il);
+	ib_feed_tcp(ins, 1, &ip, &t, data, n);
 }
 
 static size_t
@@ -193,15 +123,18 @@ static const uint8_t lcp_req[] = {
 /* PFC + ACFC: an IPv4 packet sent as protocol 0x21 with no FF 03 */
 static const uint8_t ip_pfc[] = { 0x21, 0x45, 0x00, 0x00, 0x14 };
 
+/* The outer IPv4 header of GRE from 10.0.0.1 to 10.0.0.2. */
+static const struct ib_ip4 gre4 = { .src = A_PNS, .dst = A_PAC,
+    .proto = IP_PROTO_GRE };
+
 static void
 gre_pkt(struct inspect *ins, uint32_t src, uint32_t dst, uint16_t key,
     uint32_t seq, const uint8_t *ppp, size_t n)
 {
-	uint8_t g[256], ip[512];
-	size_t gl = put_gre(g, key, seq, ppp, n);
+	struct ib_ip4 ip = { .src = src, .dst = dst };
+	struct gre_hdr h = { .has_seq = true, .call_id = key, .seq = seq };
 
-	inspect_packet(ins, 1, INS_DLT_RAW, ip,
-	    put_ipv4(ip, src, dst, 47, g, gl));
+	ib_feed_gre(ins, 1, &ip, &h, ppp, n);
 }
 
 TEST(inspect_gre_seq_accounting)
@@ -239,9 +172,11 @@ TEST(inspect_gre_seq_accounting)
 	CHECK_EQ(ins->calls[0].dir[0].lost, 4);
 	/* a snap length that cuts the payload: counted, PPP not read */
 	{
+		struct gre_hdr h = { .has_seq = true, .call_id = 5, .seq = 11 };
 		uint8_t g2[64], ip[128];
-		size_t gl = put_gre(g2, 5, 11, lcp_req, sizeof(lcp_req));
-		size_t il = put_ipv4(ip, A_PNS, A_PAC, 47, g2, gl);
+		size_t gl = ib_put_gre(g2, sizeof(g2), &h, lcp_req,
+		    sizeof(lcp_req));
+		size_t il = ib_put_ipv4(ip, sizeof(ip), &gre4, g2, gl);
 
 		inspect_packet(ins, 1, INS_DLT_RAW, ip, il - 4);
 		CHECK_EQ(ins->calls[0].dir[0].packets, 9);
@@ -265,11 +200,11 @@ TEST(inspect_other_gre_never_pptp)
 	wr_init(&w, g, sizeof(g));
 	wr_u16(&w, 0x2000), wr_u16(&w, 0x880b), wr_u32(&w, 5);
 	inspect_packet(ins, 1, INS_DLT_RAW, ip,
-	    put_ipv4(ip, A_PNS, A_PAC, 47, g, wr_len(&w)));
+	    ib_put_ipv4(ip, sizeof(ip), &gre4, g, wr_len(&w)));
 	wr_init(&w, g, sizeof(g));
 	wr_u16(&w, 0x2001), wr_u16(&w, 0x0800), wr_u32(&w, 5);
 	inspect_packet(ins, 1, INS_DLT_RAW, ip,
-	    put_ipv4(ip, A_PNS, A_PAC, 47, g, wr_len(&w)));
+	    ib_put_ipv4(ip, sizeof(ip), &gre4, g, wr_len(&w)));
 	CHECK_EQ(ins->c.gre_other, 2);
 	CHECK_EQ(ins->c.gre_pptp, 0);
 	CHECK(!ins->calls[0].used);
@@ -290,8 +225,9 @@ TEST(inspect_link_types_and_tunnels)
 
 	if (!CHECK(ins != NULL))
 		return;
-	gl = put_gre(g, 3, 0, lcp_req, sizeof(lcp_req));
-	il = put_ipv4(ip, A_PNS, A_PAC, 47, g, gl);
+	gl = ib_put_gre(g, sizeof(g), &(struct gre_hdr){ .has_seq = true,
+	    .call_id = 3 }, lcp_req, sizeof(lcp_req));
+	il = ib_put_ipv4(ip, sizeof(ip), &gre4, g, gl);
 
 	/* Ethernet with QinQ (88a8 + 8100) */
 	wr_init(&w, f, sizeof(f));
@@ -318,13 +254,14 @@ TEST(inspect_link_types_and_tunnels)
 	want += 2;
 	CHECK_EQ(ins->c.gre_pptp, want);
 	/* IPv4 in IPv6 */
-	n = put_ipv6(in6, 1, 4, ip, il);
+	n = ib_put_ipv6(in6, sizeof(in6), 1, 0x99, 4, ip, il);
 	inspect_packet(ins, 1, INS_DLT_RAW, in6, n);
 	CHECK_EQ(ins->c.gre_pptp, ++want);
 	/* IPv6 GRE outer inside IPv4 (protocol 41) */
-	n = put_ipv6(in6, 1, 47, g, gl);
-	inspect_packet(ins, 1, INS_DLT_RAW, f, put_ipv4(f, A_PNS, A_PAC, 41,
-	    in6, n));
+	n = ib_put_ipv6(in6, sizeof(in6), 1, 0x99, 47, g, gl);
+	inspect_packet(ins, 1, INS_DLT_RAW, f, ib_put_ipv4(f, sizeof(f),
+	    &(struct ib_ip4){ .src = A_PNS, .dst = A_PAC, .proto = 41 }, in6,
+	    n));
 	CHECK_EQ(ins->c.gre_pptp, ++want);
 	/* the IPv4 flow is one call direction with all 6 IPv4 packets */
 	CHECK_EQ(ins->calls[0].dir[0].packets, 6);
@@ -338,7 +275,8 @@ TEST(inspect_link_types_and_tunnels)
 TEST(inspect_tables_bounded)
 {
 	struct inspect *ins = inspect_new();
-	uint8_t t[64], ip[128];
+	struct ib_tcph syn = { .sport = 1024, .dport = PPTP_TCP_PORT,
+	    .seq = 1, .flags = TCP_FLAG_SYN };
 	unsigned i, used = 0;
 
 	if (!CHECK(ins != NULL))
@@ -353,9 +291,8 @@ TEST(inspect_tables_bounded)
 	CHECK_EQ(ins->c.evicted_calls, 44);
 	/* more control connections than the table holds */
 	for (i = 0; i < INS_MAX_CONNS + 10; i++)
-		inspect_packet(ins, i, INS_DLT_RAW, ip, put_ipv4(ip,
-		    0x0c000000u + i, A_PAC, 6, t, put_tcp(t, 1024, 1723, 1,
-		    0x02, NULL, 0)));
+		ib_feed_tcp(ins, i, &(struct ib_ip4){ .src = 0x0c000000u + i,
+		    .dst = A_PAC }, &syn, NULL, 0);
 	CHECK_EQ(ins->c.evicted_conns, 10);
 	inspect_free(ins);
 }
@@ -375,14 +312,13 @@ TEST(inspect_reads_pcapng)
 	uint8_t g[128], ip[256], eth[300], file[512];
 	size_t gl, il, el = 0, n = 0, pad;
 	struct inspect *ins = inspect_new();
-	char tmp[] = "/tmp/test_inspect_ng_XXXXXX", err[256];
-	FILE *f;
-	int fd;
+	char tmp[64], err[256];
 
 	if (!CHECK(ins != NULL))
 		return;
-	gl = put_gre(g, 3, 0, lcp_req, sizeof(lcp_req));
-	il = put_ipv4(ip, A_PNS, A_PAC, 47, g, gl);
+	gl = ib_put_gre(g, sizeof(g), &(struct gre_hdr){ .has_seq = true,
+	    .call_id = 3 }, lcp_req, sizeof(lcp_req));
+	il = ib_put_ipv4(ip, sizeof(ip), &gre4, g, gl);
 	memset(eth, 0, 12);
 	eth[12] = 0x08, eth[13] = 0x00;
 	memcpy(eth + 14, ip, il);
@@ -403,13 +339,10 @@ TEST(inspect_reads_pcapng)
 	memset(file + n, 0, pad);
 	n += pad;
 	le32(file, &n, (uint32_t)(32 + el + pad));
-	if (!CHECK((fd = mkstemp(tmp)) >= 0) ||
-	    !CHECK((f = fdopen(fd, "wb")) != NULL)) {
+	if (!CHECK(icap_write_tmp(tmp, sizeof(tmp), file, n))) {
 		inspect_free(ins);
 		return;
 	}
-	fwrite(file, 1, n, f);
-	fclose(f);
 	CHECK_EQ(inspect_read_file(ins, tmp, err, sizeof(err)), 0);
 	CHECK_EQ(ins->frames, 1);
 	CHECK_EQ(ins->c.gre_pptp, 1);

@@ -15,33 +15,9 @@
 #include <unistd.h>
 
 #include "t.h"
+#include "icap.h"
 #include "json.h"
 #include "../src/inspect/inspect.h"
-
-static const char *const captures[] = {
-	"packetlife__PPTP_negotiation.cap",
-	"tcpdump__pptp.pcap",
-	"nDPI__pptp.pcap",
-	"zeek__gre-pptp.pcap",
-	"neg__packetlife__GRE.cap",
-};
-#define NCAPTURES (sizeof(captures) / sizeof(captures[0]))
-
-static struct inspect *
-run(const char *path)
-{
-	struct inspect *ins = inspect_new();
-	char err[512];
-
-	if (ins == NULL)
-		return NULL;
-	if (inspect_read_file(ins, path, err, sizeof(err)) != 0) {
-		t_note("%s: %s", path, err);
-		inspect_free(ins);
-		return NULL;
-	}
-	return ins;
-}
 
 #define TS_MAX	1024	/* frames whose times are read (the captures are small) */
 
@@ -166,18 +142,17 @@ TEST(inspect_message_and_timeline_times)
 	char path[512];
 	size_t i;
 
-	for (i = 0; i < NCAPTURES; i++) {
+	for (i = 0; i < ICAP_NFILES; i++) {
 		unsigned n, nmsg = 0, ntl = 0, jmsg = 0, jtl = 0, k;
 		struct inspect *ins;
 		struct json *j = NULL, *e;
 		char *text = NULL, *page = NULL, *js = NULL;
 		int c;
 
-		snprintf(path, sizeof(path), "%s/captures/%s", T_DATA,
-		    captures[i]);
+		icap_file_path(icap_files[i], path, sizeof(path));
 		n = frame_times(path, ts, TS_MAX);
-		if (!CHECK(n > 0 && n < TS_MAX) || !CHECK((ins = run(path)) !=
-		    NULL))
+		if (!CHECK(n > 0 && n < TS_MAX) ||
+		    !CHECK((ins = icap_read(path)) != NULL))
 			continue;
 		CHECK_EQ(ins->frames, n);
 		CHECK_EQ(ins->first_ts, ts[0]);
@@ -189,7 +164,7 @@ TEST(inspect_message_and_timeline_times)
 			for (k = 0; cn->used && k < cn->nmsgs &&
 			    k < INS_MAX_MSGS; k++, nmsg++)
 				check_time(cn->msgs[k].frame, cn->msgs[k].ts_us,
-				    ts, n, text, page, captures[i]);
+				    ts, n, text, page, icap_files[i]);
 		}
 		for (c = 0; c < INS_MAX_CALLS; c++) {
 			const struct ins_call *cl = &ins->calls[c];
@@ -197,7 +172,7 @@ TEST(inspect_message_and_timeline_times)
 			for (k = 0; cl->used && k < cl->ntimeline; k++, ntl++)
 				check_time(cl->timeline[k].frame,
 				    cl->timeline[k].ts_us, ts, n, text, page,
-				    captures[i]);
+				    icap_files[i]);
 		}
 		if (CHECK((js = report(ins, 1)) != NULL) &&
 		    CHECK((j = json_parse(js, strlen(js))) != NULL)) {
@@ -212,7 +187,8 @@ TEST(inspect_message_and_timeline_times)
 		}
 		CHECK_EQ(jmsg, nmsg);
 		CHECK_EQ(jtl, ntl);
-		if (strcmp(captures[i], "packetlife__PPTP_negotiation.cap") == 0) {
+		if (strcmp(icap_files[i],
+		    "packetlife__PPTP_negotiation.cap") == 0) {
 			/* tshark: SCCRQ..OCRP, LCP to the last IPCP ConfAck */
 			CHECK_EQ(nmsg, 4);
 			CHECK_EQ(ntl, 13);
@@ -239,8 +215,7 @@ TEST(inspect_times_before_first_frame)
 	pcap_t *pc;
 	int c;
 
-	snprintf(path, sizeof(path), "%s/captures/%s", T_DATA,
-	    "packetlife__PPTP_negotiation.cap");
+	icap_file_path("packetlife__PPTP_negotiation.cap", path, sizeof(path));
 	n = frame_times(path, ts, TS_MAX);
 	ts[0] += 100000;
 	if (!CHECK(n > 6) || !CHECK((ins = inspect_new()) != NULL))

@@ -18,22 +18,18 @@
  * MPPE-40 stateless.  Needs root, iproute2, tcpdump and tshark; every
  * wait is bounded and the namespaces go on any exit.
  */
-#include <arpa/inet.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "t.h"
-#include "../src/base/secret.h"
-#include "../src/client/client.h"
 #include "../src/commands.h"
 #include "../src/inspect/inspect.h"
-#include "vpn_world.h"
+#include "ins_build.h"
+#include "vpn_setup.h"
 
 #define SRV_IP		"192.0.2.1"
 #define CLI_IP		"192.0.2.10"
@@ -41,118 +37,22 @@
 #define TUN_CLI		"10.98.0.10"	/* the pool's first address */
 #define SINK_PORT	5001
 
-static bool
-need_tools(void)
-{
-	if (geteuid() != 0) {
-		t_check(false, __FILE__, __LINE__, "this test needs root "
-		    "(network namespaces, veth, TUN, raw GRE, tcpdump)");
-		return false;
-	}
-	return t_check(vpn_sh("command -v tcpdump >/dev/null && "
-	    "command -v tshark >/dev/null"), __FILE__, __LINE__,
-	    "tcpdump and tshark are needed (scripts/deps.sh net)");
-}
-
-/* The server's namespace "srv" and the client's "c0" on one veth pair. */
-static bool
-net_make(struct vpn_world *w)
-{
-	char s[64], c[64];
-
-	vpn_ns_name(w, "srv", s, sizeof(s));
-	vpn_ns_name(w, "c0", c, sizeof(c));
-	return vpn_ns_add(w, "srv") && vpn_ns_add(w, "c0") &&
-	    vpn_sh("ip -n %s link add v type veth peer name v netns %s && "
-	    "ip -n %s addr add " SRV_IP "/24 dev v && ip -n %s link set v up "
-	    "&& ip -n %s addr add " CLI_IP "/24 dev v && "
-	    "ip -n %s link set v up", s, c, s, s, c, c);
-}
-
-/* PoPToP files for user "u0" and server_main in "srv". */
+/* `pptpkit server` in "srv": user u0 with password, the options lines
+ * given. */
 static pid_t
 server_start(struct vpn_world *w, const char *log, const char *options,
     const char *password)
 {
-	char conf[192];
-	char *argv[] = { "server", "--config", conf, "--no-scripts", NULL };
-	pid_t pid;
+	char secrets[128], opts[256];
+	struct vpn_server srv = { .secrets = secrets, .options = opts,
+	    .addrs = "localip " TUN_SRV "\nremoteip 10.98.0.10-19\n",
+	    .tun_prefix = "pki" };
 
-	if (!vpn_put(w, "chap-secrets", 0600, NULL, 0, "u0\tpptpd\t\"%s\"\t*\n",
-	    password) || !vpn_put(w, "options", 0644, NULL, 0, "name pptpd\n"
-	    "%sms-dns 10.98.1.1\n", options) || !vpn_put(w, "pptpd.conf", 0644,
-	    conf, sizeof(conf), "option %s/options\nlocalip " TUN_SRV "\n"
-	    "remoteip 10.98.0.10-19\nchap-secrets %s/chap-secrets\n"
-	    "tun-prefix pki\n", w->dir, w->dir))
-		return -1;
-	if ((pid = vpn_spawn(w, "srv", log, server_main, 4, argv)) < 0)
-		return -1;
-	if (!vpn_log_wait(w, log, "event=listening", NULL, 1, 5000)) {
-		t_check(false, __FILE__, __LINE__, "server: not listening");
-		vpn_log_show(w, log, 3000);
-	}
-	return pid;
-}
-
-/* A client allowing stateful MPPE only (no command-line option says
- * that; see test_server_matrix.c).  argv: entry, server, user, password. */
-static int
-stateful_client_main(int argc, char **argv)
-{
-	struct client_config cfg;
-	int ret;
-
-	if (argc != 4)
-		return CLIENT_EXIT_USAGE;
-	client_config_default(&cfg);
-	inet_pton(AF_INET, argv[1], &cfg.server);
-	snprintf(cfg.server_name, sizeof(cfg.server_name), "%s", argv[1]);
-	snprintf(cfg.ppp.user, sizeof(cfg.ppp.user), "%s", argv[2]);
-	snprintf(cfg.ppp.password, sizeof(cfg.ppp.password), "%s", argv[3]);
-	cfg.ppp.mppe_stateless = false;
-	cfg.ppp.mppe_stateful = true;
-	cfg.ppp.ipv6 = false;
-	cfg.reconnect = false;
-	ret = client_run(&cfg);
-	secret_wipe(&cfg, sizeof(cfg));
-	return ret;
-}
-
-/* tcpdump, exec'd in the child vpn_spawn made. */
-static int
-tcpdump_main(int argc, char **argv)
-{
-	(void)argc;
-	execvp("tcpdump", argv);
-	perror("tcpdump");
-	return 127;
-}
-
-/* Waits (at most 10 s) until the file at path stops growing: tcpdump has
- * written what it received (a SIGTERM drops what it has not read yet). */
-static void
-wait_quiet(const char *path)
-{
-	struct stat st;
-	off_t last = -1;
-	int i, same = 0;
-
-	for (i = 0; i < 100 && same < 4; i++) {
-		usleep(100000);
-		if (stat(path, &st) != 0)
-			continue;
-		same = st.st_size == last ? same + 1 : 0;
-		last = st.st_size;
-	}
-}
-
-static bool
-stop(struct vpn_world *w, pid_t pid, int ms)
-{
-	if (pid <= 0)
-		return false;
-	kill(pid, SIGTERM);
-	return vpn_reap(w, pid, ms) == 0;
+	snprintf(secrets, sizeof(secrets), "u0\tpptpd\t\"%s\"\t*\n",
+	    password);
+	snprintf(opts, sizeof(opts), "name pptpd\n%sms-dns 10.98.1.1\n",
+	    options);
+	return vpn_server_start(w, log, &srv);
 }
 
 /* Runs a shell line and returns its output (malloc'd) or NULL. */
@@ -254,25 +154,13 @@ static const struct mode modes[] = {
 	    { "--mppe-bits", "40", NULL }, 40, true, 1u << 20 },
 };
 
-/* The call of the capture (the one with a control connection). */
-static struct ins_call *
-capture_call(struct inspect *ins)
-{
-	int i;
-
-	for (i = 0; i < INS_MAX_CALLS; i++)
-		if (ins->calls[i].used && ins->calls[i].conn_id != 0)
-			return &ins->calls[i];
-	return NULL;
-}
-
 /* The analyzer through the API on cap: checks the decryption. */
 static void
 analyze(const struct mode *m, const char *cap, const char *dec,
     const char *password, const struct probe_xfer *x)
 {
 	struct inspect *ins = inspect_new();
-	struct ins_call *call;
+	const struct ins_call *call;
 	char err[512];
 	uint64_t t0, ms;
 	uint64_t mppe_bytes;
@@ -287,7 +175,7 @@ analyze(const struct mode *m, const char *cap, const char *dec,
 	CHECK_OK(inspect_read_file(ins, cap, err, sizeof(err)));
 	ms = vpn_now_ms() - t0;
 	ins_crypt_close(ins);
-	if (!CHECK((call = capture_call(ins)) != NULL))
+	if (!CHECK((call = ib_ctrl_call(ins)) != NULL))
 		goto out;
 	mppe_bytes = call->dir[0].payload_sum + call->dir[1].payload_sum;
 	t_note("%s: %u frames, %llu GRE payload octets analysed and "
@@ -443,12 +331,12 @@ mode_run(struct vpn_world *w, int lfd, const struct mode *m)
 	if ((srv = server_start(w, ls, m->options, pass)) < 0)
 		return;
 	/* the capture starts before the call: the whole negotiation */
-	dump = vpn_spawn(w, "c0", lt, tcpdump_main, 15, targv);
+	dump = vpn_spawn(w, "c0", lt, vpn_tcpdump_main, 15, targv);
 	if (!t_check(dump > 0 && vpn_log_wait(w, lt, "listening on", NULL, 1,
 	    10000), __FILE__, __LINE__, "%s: tcpdump did not start", m->name))
 		goto out;
 	cli = m->stateful_client ? vpn_spawn(w, "c0", lc,
-	    stateful_client_main, 4, sf_argv) : vpn_spawn(w, "c0", lc,
+	    vpn_stateful_client_main, 4, sf_argv) : vpn_spawn(w, "c0", lc,
 	    client_main, argc, cargv);
 	if (!t_check(vpn_log_wait(w, lc, "link up", NULL, 1, 15000), __FILE__,
 	    __LINE__, "%s: no link up", m->name))
@@ -458,20 +346,20 @@ mode_run(struct vpn_world *w, int lfd, const struct mode *m)
 	CHECK(vpn_xfer(w, lfd, "c0", TUN_SRV, SINK_PORT, &x, 60000));
 	t_note("%s: %zu+%zu octets through the tunnel in %u ms", m->name,
 	    x.got_b, x.got_a, x.ms);
-	good = CHECK(stop(w, cli, 10000));
+	good = CHECK(vpn_stop(w, cli, 10000));
 	cli = -1;
 	CHECK(vpn_log_wait(w, ls, " event=down", NULL, 1, 5000));
 out:
 	if (cli > 0)
-		stop(w, cli, 5000);
+		(void)vpn_stop(w, cli, 5000);
 	/* tcpdump -U writes each packet as it reads it; SIGTERM once it
 	 * has read them all */
 	if (dump > 0) {
-		wait_quiet(cap);
-		CHECK(stop(w, dump, 10000));
+		vpn_wait_quiet(cap);
+		CHECK(vpn_stop(w, dump, 10000));
 	}
 	if (srv > 0)
-		CHECK(stop(w, srv, 10000));
+		CHECK(vpn_stop(w, srv, 10000));
 	if (good && (log = vpn_log_read(w, lt)) != NULL) {
 		/* the decryption is checked on a whole capture */
 		good = t_check(strstr(log, "\n0 packets dropped by kernel") !=
@@ -496,9 +384,12 @@ TEST(inspect_decrypts_captures_of_our_tunnels)
 	size_t i;
 	int lfd = -1;
 
-	if (!need_tools() || !vpn_world_open(&w))
+	if (!vpn_need_root("network namespaces, veth, TUN, raw GRE, "
+	    "tcpdump") || !vpn_need_cmds("tcpdump tshark") ||
+	    !vpn_world_open(&w))
 		return;
-	if (!net_make(&w) || (lfd = vpn_listen(&w, "srv", SINK_PORT)) < 0) {
+	if (!vpn_net_pair(&w, "c0", "v", SRV_IP, CLI_IP) ||
+	    (lfd = vpn_listen(&w, "srv", SINK_PORT)) < 0) {
 		t_check(false, __FILE__, __LINE__, "network set-up");
 		goto out;
 	}

@@ -39,13 +39,11 @@
 #include <unistd.h>
 
 #include "t.h"
-#include "../src/base/secret.h"
-#include "../src/client/client.h"
 #include "../src/commands.h"
 #include "../src/wire/cursor.h"
 #include "../src/wire/gre.h"
 #include "vpn_srvlog.h"
-#include "vpn_world.h"
+#include "vpn_setup.h"
 
 #define SRV_IP		"192.0.2.1"
 #define NAT_IP		"192.0.2.200"
@@ -60,11 +58,8 @@ static const char opt_mschap128[] = "require-mschap-v2\nrequire-mppe-128\n";
 static bool
 need_root(void)
 {
-	if (geteuid() == 0)
-		return true;
-	t_check(false, __FILE__, __LINE__, "this test needs root (network "
-	    "namespaces, veth, nftables, raw sockets, TUN)");
-	return false;
+	return vpn_need_root("network namespaces, veth, nftables, raw "
+	    "sockets, TUN");
 }
 
 /* The server's namespace: bridge br0 with 192.0.2.1/24. */
@@ -104,13 +99,14 @@ static pid_t
 server_start(struct vpn_world *w, const char *log, const char *options,
     int nusers)
 {
-	static char conf[192];
-	char name[32], secrets[4096];
-	char *argv[] = { "server", "--config", conf, "--no-scripts", NULL };
+	char name[32], secrets[4096], opts[256];
+	struct vpn_server srv = { .secrets = secrets, .options = opts,
+	    .addrs = "localip " TUN_SRV "\nremoteip 10.98.0.10-99\n"
+	    "connections 40\n", .tun_prefix = "pks" };
 	size_t len = 0;
-	pid_t pid;
 	int i;
 
+	secrets[0] = '\0';
 	for (i = 0; i < nusers && len < sizeof(secrets) - 64; i++) {
 		len += (size_t)snprintf(secrets + len, sizeof(secrets) - len,
 		    "u%d\tpptpd\t\"pass %d-%d\"\t*\n", i, i, (int)getpid());
@@ -119,21 +115,9 @@ server_start(struct vpn_world *w, const char *log, const char *options,
 		    (int)getpid()))
 			return -1;
 	}
-	if (!vpn_put(w, "chap-secrets", 0600, NULL, 0, "%s", secrets) ||
-	    !vpn_put(w, "options", 0644, NULL, 0, "name pptpd\n%s"
-	    "ms-dns 10.98.1.1\n", options) ||
-	    !vpn_put(w, "pptpd.conf", 0644, conf, sizeof(conf),
-	    "option %s/options\nlocalip " TUN_SRV "\nremoteip 10.98.0.10-99\n"
-	    "connections 40\nchap-secrets %s/chap-secrets\ntun-prefix pks\n",
-	    w->dir, w->dir))
-		return -1;
-	if ((pid = vpn_spawn(w, "srv", log, server_main, 4, argv)) < 0)
-		return -1;
-	if (!vpn_log_wait(w, log, "event=listening", NULL, 1, 5000)) {
-		t_check(false, __FILE__, __LINE__, "server: not listening");
-		vpn_log_show(w, log, 3000);
-	}
-	return pid;
+	snprintf(opts, sizeof(opts), "name pptpd\n%sms-dns 10.98.1.1\n",
+	    options);
+	return vpn_server_start(w, log, &srv);
 }
 
 /* client_main in namespace role as user u<user>, output to log. */
@@ -154,44 +138,6 @@ client_start(struct vpn_world *w, const char *role, const char *log,
 		argv[argc++] = (char *)*extra++;
 	argv[argc] = NULL;
 	return vpn_spawn(w, role, log, client_main, argc, argv);
-}
-
-/*
- * A client that allows stateful MPPE only (no CLI option says that:
- * --mppe-stateful merely allows it, and with both modes allowed on both
- * ends RFC 3078 9's stateless wins), run through client_run() with the
- * defaults otherwise.  argv: entry, server, user, password.
- */
-static int
-stateful_client_main(int argc, char **argv)
-{
-	struct client_config cfg;
-	int ret;
-
-	if (argc != 4)
-		return CLIENT_EXIT_USAGE;
-	client_config_default(&cfg);
-	inet_pton(AF_INET, argv[1], &cfg.server);
-	snprintf(cfg.server_name, sizeof(cfg.server_name), "%s", argv[1]);
-	snprintf(cfg.ppp.user, sizeof(cfg.ppp.user), "%s", argv[2]);
-	snprintf(cfg.ppp.password, sizeof(cfg.ppp.password), "%s", argv[3]);
-	cfg.ppp.mppe_stateless = false;
-	cfg.ppp.mppe_stateful = true;
-	cfg.ppp.ipv6 = false;
-	cfg.reconnect = false;
-	ret = client_run(&cfg);
-	secret_wipe(&cfg, sizeof(cfg));
-	return ret;
-}
-
-/* SIGTERM to pid; true when it exited 0 within ms. */
-static bool
-stop_ok(struct vpn_world *w, pid_t pid, int ms)
-{
-	if (pid <= 0)
-		return false;
-	kill(pid, SIGTERM);
-	return vpn_reap(w, pid, ms) == 0;
 }
 
 /* 20 MB (and 64 KiB back) from namespace role to the server's tunnel
@@ -253,7 +199,8 @@ mode_run(struct vpn_world *w, int lfd, const struct mode *m)
 	if ((srv = server_start(w, ls, m->options, 1)) < 0)
 		return;
 	if (m->extra[0] != NULL && strcmp(m->extra[0], "stateful-only") == 0)
-		cli = vpn_spawn(w, "c0", lc, stateful_client_main, 4, sf_argv);
+		cli = vpn_spawn(w, "c0", lc, vpn_stateful_client_main, 4,
+		    sf_argv);
 	else
 		cli = client_start(w, "c0", lc, 0, m->extra);
 	good = t_check(vpn_log_wait(w, lc, "link up", NULL, 1, 15000),
@@ -272,11 +219,11 @@ mode_run(struct vpn_world *w, int lfd, const struct mode *m)
 		good &= t_check(bulk(w, lfd, "c0", m->name, 60000), __FILE__,
 		    __LINE__, "%s: 20 MB through the tunnel", m->name);
 	}
-	good &= t_check(stop_ok(w, cli, 10000), __FILE__, __LINE__,
+	good &= t_check(vpn_stop(w, cli, 10000), __FILE__, __LINE__,
 	    "%s: client exit status", m->name);
 	good &= t_check(vpn_log_wait(w, ls, " event=down", NULL, 1, 5000),
 	    __FILE__, __LINE__, "%s: no session down line", m->name);
-	good &= t_check(stop_ok(w, srv, 10000), __FILE__, __LINE__,
+	good &= t_check(vpn_stop(w, srv, 10000), __FILE__, __LINE__,
 	    "%s: server exit status", m->name);
 	if (!good) {
 		vpn_log_show(w, lc, 3000);
@@ -378,9 +325,9 @@ TEST(server_matrix_gre_loss)
 	CHECK(pings >= 5);
 	CHECK(vpn_sh("ip netns exec %s nft delete table inet pkloss", s));
 	CHECK_EQ(vpn_ping(&w, "c0", TUN_SRV, 3), 3);
-	CHECK(stop_ok(&w, cli, 10000));
+	CHECK(vpn_stop(&w, cli, 10000));
 	cli = -1;
-	CHECK(stop_ok(&w, srv, 10000));
+	CHECK(vpn_stop(&w, srv, 10000));
 	srv = -1;
 	/* The loss reached the tunnel: the GRE sequence numbers had gaps. */
 	lost = vpn_log_value(&w, "server", " event=down ", " gre_lost=",
@@ -547,7 +494,7 @@ TEST(server_matrix_twenty_clients)
 	}
 	CHECK_EQ(stopped, MANY);
 	CHECK(vpn_log_wait(&w, "server", " event=down", NULL, MANY, 10000));
-	CHECK(stop_ok(&w, srv, 10000));
+	CHECK(vpn_stop(&w, srv, 10000));
 	srv = -1;
 out:
 	if (srv > 0 || nup != MANY)
@@ -710,7 +657,7 @@ stop:
 		cli[i] = -1;
 	}
 	CHECK_EQ(stopped, BEHIND_NAT);
-	CHECK(stop_ok(&w, srv, 10000));
+	CHECK(vpn_stop(&w, srv, 10000));
 	srv = -1;
 out:
 	for (i = 0; i < BEHIND_NAT; i++) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../base/err.h"
+#include "../base/hex.h"
 #include "../base/secret.h"
 #include "../crypto/mschap.h"
 #include "../inspect/inspect_int.h"
@@ -29,35 +30,13 @@ static void crypt_stop(struct ins_call_crypt *cc);
 
 /* --- credentials ---------------------------------------------------- */
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* --nt-hash: 32 hex digits; out is wiped when they are not. */
 static int
 parse_nt_hash(const char *hex, uint8_t out[16])
 {
-	int hi, lo;
-	size_t i;
-
 	if (strlen(hex) != 32)
 		return ERR_LENGTH;
-	for (i = 0; i < 16; i++) {
-		if ((hi = hexval(hex[2 * i])) < 0 ||
-		    (lo = hexval(hex[2 * i + 1])) < 0) {
-			secret_wipe(out, 16);
-			return ERR_FORMAT;
-		}
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	return hex_decode(hex, out, 16);
 }
 
 int

@@ -272,33 +272,16 @@ ins_crypt_json(struct jw *w, const struct inspect *ins,
 	jw_close(w, '}');
 }
 
-static struct ins_finding *
-crypt_finding(const struct ins_call *c, struct ins_finding *out, size_t cap,
-    size_t *n, const char *code, enum ins_sev sev)
-{
-	struct ins_finding *f;
-
-	if (*n >= cap)
-		return NULL;
-	f = &out[(*n)++];
-	memset(f, 0, sizeof(*f));
-	f->code = code;
-	f->sev = sev;
-	f->conn_id = c->conn_id;
-	f->call_id = c->id;
-	return f;
-}
-
 size_t
 ins_crypt_findings(const struct inspect *ins, const struct ins_call *c,
     struct ins_finding *out, size_t cap)
 {
 	const struct ins_call_crypt *cc = &c->crypt;
 	const struct ins_crypt *cr = &ins->crypt;
+	struct ins_flist l = { .out = out, .cap = cap, .ins = ins, .c = c };
 	char user[64], given[64], dn[112];	/* names cut to fit */
 	struct ins_finding *f;
 	struct sbuf sb;
-	size_t n = 0;
 	unsigned i;
 	int d;
 
@@ -307,54 +290,51 @@ ins_crypt_findings(const struct inspect *ins, const struct ins_call *c,
 	sbuf_init(&sb, user, sizeof(user));
 	sbuf_escaped(&sb, cc->name, cc->name_len < INS_CRYPT_NAME_MAX ?
 	    cc->name_len : INS_CRYPT_NAME_MAX);
-	if (cc->have_resp && cc->user_differs &&
-	    (f = crypt_finding(c, out, cap, &n, "no-credentials-for-user",
-	    INS_SEV_WARN)) != NULL) {
+	if (cc->have_resp && cc->user_differs && (f = ins_flist_add(&l,
+	    "no-credentials-for-user", INS_SEV_WARN)) != NULL) {
 		sbuf_init(&sb, given, sizeof(given));
 		sbuf_escaped(&sb, cr->user, cr->user_len);
-		snprintf(f->text, sizeof(f->text), "credentials were given "
-		    "for \"%.60s\" but the call authenticates \"%.60s\" "
-		    "(frame %u): not verified, not decrypted", given, user,
-		    cc->resp_frame);
-		f->frames[f->nframes++] = cc->resp_frame;
+		ins_finding_printf(f, "credentials were given for \"%.60s\" "
+		    "but the call authenticates \"%.60s\" (frame %u): not "
+		    "verified, not decrypted", given, user, cc->resp_frame);
+		ins_finding_frame(f, cc->resp_frame);
 	}
-	if (cc->verified < 0 && (f = crypt_finding(c, out, cap, &n,
-	    "password-mismatch", INS_SEV_ERROR)) != NULL) {
-		snprintf(f->text, sizeof(f->text), "the password given for "
-		    "\"%.60s\" does not produce the %s response of frame %u "
-		    "(the call's result: %s); nothing was decrypted", user,
+	if (cc->verified < 0 && (f = ins_flist_add(&l, "password-mismatch",
+	    INS_SEV_ERROR)) != NULL) {
+		ins_finding_printf(f, "the password given for \"%.60s\" does "
+		    "not produce the %s response of frame %u (the call's "
+		    "result: %s); nothing was decrypted", user,
 		    crypt_method_name(cc->method), cc->resp_frame,
 		    c->auth.result > 0 ? "success" : c->auth.result < 0 ?
 		    "failure" : "none seen");
-		f->frames[f->nframes++] = cc->resp_frame;
+		ins_finding_frame(f, cc->resp_frame);
 	}
-	if (cc->s_check < 0 && (f = crypt_finding(c, out, cap, &n,
-	    "password-mismatch", INS_SEV_ERROR)) != NULL) {
-		snprintf(f->text, sizeof(f->text), "the response of \"%.60s\" "
-		    "verifies but the authenticator's S= answer in frame %u "
-		    "does not: the server does not know this password",
-		    user, cc->s_frame);
-		f->frames[f->nframes++] = cc->s_frame;
+	if (cc->s_check < 0 && (f = ins_flist_add(&l, "password-mismatch",
+	    INS_SEV_ERROR)) != NULL) {
+		ins_finding_printf(f, "the response of \"%.60s\" verifies but "
+		    "the authenticator's S= answer in frame %u does not: the "
+		    "server does not know this password", user, cc->s_frame);
+		ins_finding_frame(f, cc->s_frame);
 	}
 	for (d = 0; d < 2; d++) {
 		const struct ins_crypt_dir *cd = &cc->dir[d];
 
-		if (!crypt_dir_garbage(cd) || (f = crypt_finding(c, out, cap,
-		    &n, "mppe-keys-disagree", INS_SEV_ERROR)) == NULL)
+		if (!crypt_dir_garbage(cd) || (f = ins_flist_add(&l,
+		    "mppe-keys-disagree", INS_SEV_ERROR)) == NULL)
 			continue;
-		snprintf(f->text, sizeof(f->text), "%s: %u of %u decrypted "
-		    "MPPE frames hold no valid protocol/IP header (%s): the "
-		    "keys, strength or mode do not match the data",
+		ins_finding_printf(f, "%s: %u of %u decrypted MPPE frames hold "
+		    "no valid protocol/IP header (%s): the keys, strength or "
+		    "mode do not match the data",
 		    crypt_dir_name(c, d, dn, sizeof(dn)), cd->garbage,
 		    cd->garbage + cd->decrypted, cc->verified > 0 ?
 		    "the password verified" : "password not verified");
-		for (i = 0; i < cd->ngarbage && i < INS_FINDING_FRAMES; i++)
-			f->frames[f->nframes++] = cd->garbage_frames[i];
+		for (i = 0; i < cd->ngarbage; i++)
+			ins_finding_frame(f, cd->garbage_frames[i]);
 	}
-	if (cc->unsupported != NULL && (f = crypt_finding(c, out, cap, &n,
+	if (cc->unsupported != NULL && (f = ins_flist_add(&l,
 	    "decrypt-unsupported", INS_SEV_WARN)) != NULL) {
-		snprintf(f->text, sizeof(f->text), "%s", cc->unsupported);
-		f->frames[f->nframes++] = cc->unsupported_frame;
+		ins_finding_printf(f, "%s", cc->unsupported);
+		ins_finding_frame(f, cc->unsupported_frame);
 	}
-	return n;
+	return l.n;
 }

@@ -43,15 +43,8 @@ hx_gre_protos(FILE *f, const struct ins_gre_dir *g)
 	unsigned i;
 
 	for (i = 0; i < g->nprotos; i++) {
-		const char *pn = ins_proto_name(g->proto_num[i]);
-
-		if (pn == NULL) {
-			snprintf(name, sizeof(name), "0x%04x",
-			    (unsigned)g->proto_num[i]);
-			pn = name;
-		}
 		fprintf(f, "%s", i ? ", " : "");
-		hx_s(f, pn);
+		hx_s(f, ins_proto_label(g->proto_num[i], name, sizeof(name)));
 		fprintf(f, " %u", g->proto_count[i]);
 	}
 	if (g->nprotos == 0)

@@ -6,6 +6,10 @@
 
 #include "../inspect/inspect.h"
 
+/* inspect_net.c: true for the link types (INS_DLT_*) inspect_packet()
+ * reads; the others it only counts (link_unsupported). */
+bool ins_dlt_ok(int dlt);
+
 /* inspect_net.c: one TCP segment of control connection cn in direction
  * dir (0 client->server); reassembles and hands bytes to ins_ctrl_bytes. */
 void ins_tcp_segment(struct inspect *ins, struct ins_conn *cn, int dir,
@@ -18,6 +22,10 @@ void ins_ctrl_bytes(struct inspect *ins, struct ins_conn *cn, int dir,
 /* inspect_ppp.c: one PPP frame (the GRE payload) of call direction d. */
 void ins_ppp_frame(struct inspect *ins, struct ins_call *call, int d,
     const uint8_t *p, size_t n);
+
+/* inspect_ppp.c: ins_proto_name(proto), or "0x%04x" written into
+ * buf[cap] for a protocol without a name; never NULL. */
+const char *ins_proto_label(uint16_t proto, char *buf, size_t cap);
 
 /* inspect_pptp.c: a new call (evicting the least recently seen). */
 struct ins_call *ins_call_new(struct inspect *ins, enum ins_call_kind kind);

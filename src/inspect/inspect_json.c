@@ -128,16 +128,9 @@ json_gre_dir(struct jw *w, const struct ins_call *c, int d)
 	jw_opt_u64(w, "first_frame", g->packets > 0, g->first_frame);
 	jw_opt_u64(w, "last_frame", g->packets > 0, g->last_frame);
 	jw_open(w, "ppp_protocols", '{');
-	for (i = 0; i < g->nprotos; i++) {
-		const char *pn = ins_proto_name(g->proto_num[i]);
-
-		if (pn == NULL) {
-			snprintf(name, sizeof(name), "0x%04x",
-			    (unsigned)g->proto_num[i]);
-			pn = name;
-		}
-		jw_u64(w, pn, g->proto_count[i]);
-	}
+	for (i = 0; i < g->nprotos; i++)
+		jw_u64(w, ins_proto_label(g->proto_num[i], name,
+		    sizeof(name)), g->proto_count[i]);
 	jw_close(w, '}');
 	jw_open(w, "ppp_framing", '{');
 	jw_u64(w, "ppp_frames", g->ppp_frames);

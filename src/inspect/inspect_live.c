@@ -50,25 +50,6 @@ live_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	    (uint64_t)h->ts.tv_usec, lc->dlt, bytes, h->caplen);
 }
 
-/* True for the link types inspect_packet() reads. */
-static bool
-live_dlt_ok(int dlt)
-{
-	switch (dlt) {
-	case INS_DLT_NULL:
-	case INS_DLT_EN10MB:
-	case INS_DLT_RAW:
-	case INS_DLT_RAW_ALT:
-	case INS_DLT_LOOP:
-	case INS_DLT_LINUX_SLL:
-	case INS_DLT_IPV4:
-	case INS_DLT_IPV6:
-	case INS_DLT_LINUX_SLL2:
-		return true;
-	}
-	return false;
-}
-
 /*
  * Prints the calls not printed yet, lowest id first: those that ended,
  * or all of them when all.  Returns how many.
@@ -154,7 +135,7 @@ live_open(const char *iface, char *err, size_t errlen)
 	if (rc > 0)
 		fprintf(stderr, "pptpkit inspect: %s: warning: %s: %s\n", iface,
 		    pcap_statustostr(rc), pcap_geterr(pc));
-	if (!live_dlt_ok(pcap_datalink(pc))) {
+	if (!ins_dlt_ok(pcap_datalink(pc))) {
 		snprintf(err, errlen, "link type %s (%d) is not one the "
 		    "analyzer reads", pcap_datalink_val_to_name(
 		    pcap_datalink(pc)) ? pcap_datalink_val_to_name(

@@ -432,101 +432,70 @@ ins_mtu_json(struct jw *w, const struct ins_call *c)
 
 /* --- findings ---------------------------------------------------------- */
 
-static struct ins_finding *
-ins_mtu_finding(const struct ins_call *c, struct ins_finding *out,
-    size_t cap, size_t *n, const char *code, enum ins_sev sev)
-{
-	struct ins_finding *f;
-
-	if (*n >= cap)
-		return NULL;
-	f = &out[(*n)++];
-	memset(f, 0, sizeof(*f));
-	f->code = code;
-	f->sev = sev;
-	f->conn_id = c->conn_id;
-	f->call_id = c->id;
-	return f;
-}
-
-static void
-ins_mtu_frame(struct ins_finding *f, unsigned frame)
-{
-	if (frame != 0 && f->nframes < INS_FINDING_FRAMES)
-		f->frames[f->nframes++] = frame;
-}
-
 size_t
 ins_mtu_findings(const struct inspect *ins, const struct ins_call *c,
     struct ins_finding *out, size_t cap)
 {
 	const struct ins_call_mtu *m = &c->mtu;
+	struct ins_flist l = { .out = out, .cap = cap, .ins = ins, .c = c };
 	struct ins_finding *f;
-	size_t n = 0;
 	unsigned mru;
 	int d;
 
-	(void)ins;
-	if (m->df_oversize > 0 &&
-	    (f = ins_mtu_finding(c, out, cap, &n, "df-oversize",
+	if (m->df_oversize > 0 && (f = ins_flist_add(&l, "df-oversize",
 	    INS_SEV_WARN)) != NULL) {
-		snprintf(f->text, sizeof(f->text), "%u outer packets of this "
-		    "call have Don't Fragment set and are larger than a %u-"
-		    "octet path (largest %u octets): a typical path drops "
-		    "them; lower the tunnel MTU", m->df_oversize,
-		    INS_PATH_MTU, m->df_oversize_max);
-		ins_mtu_frame(f, m->df_oversize_frame);
+		ins_finding_printf(f, "%u outer packets of this call have "
+		    "Don't Fragment set and are larger than a %u-octet path "
+		    "(largest %u octets): a typical path drops them; lower "
+		    "the tunnel MTU", m->df_oversize, INS_PATH_MTU,
+		    m->df_oversize_max);
+		ins_finding_frame(f, m->df_oversize_frame);
 	}
-	if (m->gre_fragments > 0 &&
-	    (f = ins_mtu_finding(c, out, cap, &n, "gre-fragmented",
+	if (m->gre_fragments > 0 && (f = ins_flist_add(&l, "gre-fragmented",
 	    INS_SEV_WARN)) != NULL) {
-		snprintf(f->text, sizeof(f->text), "the call's GRE came in %u "
-		    "IP fragments (%u datagrams reassembled): its packets are "
-		    "larger than the path MTU; fragments cost and are often "
-		    "dropped by firewalls and NAT; lower the tunnel MTU",
+		ins_finding_printf(f, "the call's GRE came in %u IP fragments "
+		    "(%u datagrams reassembled): its packets are larger than "
+		    "the path MTU; fragments cost and are often dropped by "
+		    "firewalls and NAT; lower the tunnel MTU",
 		    m->gre_fragments, m->gre_reassembled);
-		ins_mtu_frame(f, m->fragment_frame);
+		ins_finding_frame(f, m->fragment_frame);
 	}
 	for (d = 0; d < 2; d++) {
-		if (m->mss_over[d] > 0 &&
-		    (f = ins_mtu_finding(c, out, cap, &n,
+		if (m->mss_over[d] > 0 && (f = ins_flist_add(&l,
 		    "mss-exceeds-tunnel-mtu", INS_SEV_WARN)) != NULL) {
-			snprintf(f->text, sizeof(f->text), "%u inner TCP SYNs "
-			    "%s announce an MSS (up to %u) whose segments do "
-			    "not fit the tunnel MTU of %u octets toward "
-			    "their sender (LCP MRU %u%s): nothing clamps the "
-			    "MSS; expect stalls where ICMP is filtered",
+			ins_finding_printf(f, "%u inner TCP SYNs %s announce "
+			    "an MSS (up to %u) whose segments do not fit the "
+			    "tunnel MTU of %u octets toward their sender (LCP "
+			    "MRU %u%s): nothing clamps the MSS; expect stalls "
+			    "where ICMP is filtered",
 			    m->mss_over[d], ins_dir_arrow(c, d), m->mss_max[d],
 			    m->mss_over_mtu[d], ins_call_mru(c, 1 - d),
 			    ins_call_mppe(c) ? " less 4 for MPPE" : "");
-			ins_mtu_frame(f, m->mss_over_frame[d]);
+			ins_finding_frame(f, m->mss_over_frame[d]);
 		}
 		mru = ins_call_mru(c, d);
-		if (m->ppp_largest[d] > mru &&
-		    (f = ins_mtu_finding(c, out, cap, &n,
+		if (m->ppp_largest[d] > mru && (f = ins_flist_add(&l,
 		    "ppp-frame-exceeds-mru", INS_SEV_WARN)) != NULL) {
-			snprintf(f->text, sizeof(f->text), "PPP frames %s "
-			    "carry up to %u octets, more than the receiver's "
-			    "MRU of %u%s", ins_dir_arrow(c, d),
-			    m->ppp_largest[d], mru,
+			ins_finding_printf(f, "PPP frames %s carry up to %u "
+			    "octets, more than the receiver's MRU of %u%s",
+			    ins_dir_arrow(c, d), m->ppp_largest[d], mru,
 			    c->confack[d][INS_CP_LCP].seen ? "" :
 			    " (the default: no LCP Configure-Ack seen)");
-			ins_mtu_frame(f, m->ppp_largest_frame[d]);
+			ins_finding_frame(f, m->ppp_largest_frame[d]);
 		}
-		if (c->dir[d].x.out_of_window > 0 &&
-		    (f = ins_mtu_finding(c, out, cap, &n, "gre-out-of-window",
-		    INS_SEV_WARN)) != NULL) {
-			snprintf(f->text, sizeof(f->text), "%u GRE packets %s "
-			    "were sent more than the receiver's window (%u, "
-			    "%s) beyond its last acknowledgment (up to %u "
-			    "ahead): the sender ignores the window (RFC 2637 "
-			    "4.4) and the receiver may drop them",
+		if (c->dir[d].x.out_of_window > 0 && (f = ins_flist_add(&l,
+		    "gre-out-of-window", INS_SEV_WARN)) != NULL) {
+			ins_finding_printf(f, "%u GRE packets %s were sent "
+			    "more than the receiver's window (%u, %s) beyond "
+			    "its last acknowledgment (up to %u ahead): the "
+			    "sender ignores the window (RFC 2637 4.4) and the "
+			    "receiver may drop them",
 			    c->dir[d].x.out_of_window, ins_dir_arrow(c, d),
 			    ins_peer_window(&c->dir[d].x),
 			    ins_win_src_name(c->dir[d].x.window_src),
 			    c->dir[d].x.oow_ahead_max);
-			ins_mtu_frame(f, c->dir[d].x.oow_frame);
+			ins_finding_frame(f, c->dir[d].x.oow_frame);
 		}
 	}
-	return n;
+	return l.n;
 }

@@ -36,6 +36,24 @@ ins_ethertype(struct inspect *ins, uint16_t et, struct rd *r)
 		ins->c.not_ip++;
 }
 
+bool
+ins_dlt_ok(int dlt)
+{
+	switch (dlt) {
+	case INS_DLT_NULL:
+	case INS_DLT_EN10MB:
+	case INS_DLT_RAW:
+	case INS_DLT_RAW_ALT:
+	case INS_DLT_LOOP:
+	case INS_DLT_LINUX_SLL:
+	case INS_DLT_IPV4:
+	case INS_DLT_IPV6:
+	case INS_DLT_LINUX_SLL2:
+		return true;
+	}
+	return false;
+}
+
 void
 inspect_packet(struct inspect *ins, uint64_t ts_us, int dlt,
     const uint8_t *data, size_t len)

@@ -32,6 +32,17 @@ ins_proto_name(uint16_t proto)
 	return ppp_proto_name(proto);
 }
 
+const char *
+ins_proto_label(uint16_t proto, char *buf, size_t cap)
+{
+	const char *pn = ins_proto_name(proto);
+
+	if (pn != NULL)
+		return pn;
+	snprintf(buf, cap, "0x%04x", (unsigned)proto);
+	return buf;
+}
+
 static int
 ins_cp_index(uint16_t proto)
 {

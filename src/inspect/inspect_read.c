@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #include "../base/err.h"
-#include "../inspect/inspect.h"
+#include "../inspect/inspect_int.h"
 
 #define INS_READ_BUF		(4u << 20)	/* one read() */
 #define INS_READ_MAXCAP		262144u	/* libpcap's MAXIMUM_SNAPLEN */
@@ -192,21 +192,9 @@ ins_get16(const uint8_t *p, bool swap)
 static int
 ins_linktype_dlt(uint32_t lt)
 {
-	switch (lt) {
-	case 101:
+	if (lt == 101)
 		return INS_DLT_RAW;
-	case INS_DLT_NULL:
-	case INS_DLT_EN10MB:
-	case INS_DLT_RAW:
-	case INS_DLT_RAW_ALT:
-	case INS_DLT_LOOP:
-	case INS_DLT_LINUX_SLL:
-	case INS_DLT_IPV4:
-	case INS_DLT_IPV6:
-	case INS_DLT_LINUX_SLL2:
-		return (int)lt;
-	}
-	return -1;
+	return lt <= 0xffff && ins_dlt_ok((int)lt) ? (int)lt : -1;
 }
 
 /* 0 when h[24] is a classic pcap header this reader handles. */

@@ -115,16 +115,9 @@ text_gre(const struct ins_call *c, int d, FILE *out, bool color)
 	    g->ppp_errors);
 	if (g->nprotos > 0) {
 		fprintf(out, "      ppp protocols:");
-		for (i = 0; i < g->nprotos; i++) {
-			const char *pn = ins_proto_name(g->proto_num[i]);
-
-			if (pn == NULL) {
-				snprintf(name, sizeof(name), "0x%04x",
-				    (unsigned)g->proto_num[i]);
-				pn = name;
-			}
-			fprintf(out, " %s=%u", pn, g->proto_count[i]);
-		}
+		for (i = 0; i < g->nprotos; i++)
+			fprintf(out, " %s=%u", ins_proto_label(g->proto_num[i],
+			    name, sizeof(name)), g->proto_count[i]);
 		fputc('\n', out);
 	}
 }
