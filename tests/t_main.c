@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "t.h"
+#include "../src/base/hex.h"
 
 #define T_MAX	1024
 
@@ -87,18 +88,6 @@ t_note(const char *fmt, ...)
 	printf("\n");
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 t_unhex(const char *hex, uint8_t *out, size_t cap)
 {
@@ -108,7 +97,7 @@ t_unhex(const char *hex, uint8_t *out, size_t cap)
 	for (; *hex != '\0'; hex++) {
 		if (*hex == ' ' || *hex == '\n' || *hex == ':' || *hex == '\t')
 			continue;
-		if ((v = hexval(*hex)) < 0)
+		if ((v = hex_digit(*hex)) < 0)
 			return -1;
 		if (hi < 0) {
 			hi = v;

@@ -11,38 +11,10 @@
  */
 #include <string.h>
 
+#include "../base/hex.h"
 #include "ppp_auth.h"
 
 static const char hex_upper[] = "0123456789ABCDEF";
-
-static int
-hex_digit(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Decodes 2 * n hex digits at s into out[n]; ERR_FORMAT on a non-hex one
- * (out may be partly written then). */
-static int
-hex_decode(const uint8_t *s, uint8_t *out, size_t n)
-{
-	size_t i;
-	int hi, lo;
-
-	for (i = 0; i < n; i++) {
-		if ((hi = hex_digit(s[2 * i])) < 0 ||
-		    (lo = hex_digit(s[2 * i + 1])) < 0)
-			return ERR_FORMAT;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
 
 /* Parses s[0..n) as an unsigned decimal that fits 32 bits. */
 static int
