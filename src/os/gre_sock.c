@@ -32,7 +32,7 @@ int
 gre_sock_open(struct gre_sock **out, const struct in_addr *local)
 {
 	struct gre_sock *s;
-	int saved;
+	int saved, rcvbuf = 4 << 20;
 	size_t i;
 
 	*out = NULL;
@@ -42,6 +42,17 @@ gre_sock_open(struct gre_sock **out, const struct in_addr *local)
 	    GRE_SOCK_IPPROTO);
 	if (s->fd < 0)
 		goto fail;
+	/*
+	 * A raw socket whose receive queue is full counts as no socket at
+	 * all since Linux 6.9: the kernel answers the peer's GRE with ICMP
+	 * protocol-unreachable, and pptp-linux and pptpd hang up.  A pause
+	 * of ~40 ms in a 5 MB transfer filled the default 208 KiB; 4 MiB
+	 * rides out such pauses.  SO_RCVBUFFORCE passes rmem_max as root.
+	 */
+	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	    sizeof(rcvbuf)) < 0)
+		(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		    sizeof(rcvbuf));
 	if (local != NULL) {
 		struct sockaddr_in sin = { .sin_family = AF_INET,
 		    .sin_addr = *local };
