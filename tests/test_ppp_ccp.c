@@ -3,14 +3,19 @@
  * negotiation table (our policy x the peer's offer -> our Ack/Nak/Reject,
  * the mode agreed or the failure text naming both offers), the peer's
  * Naks and Rejects, Protocol-Reject of CCP, the stateful Reset-Request
- * flow with real mppe_dir state on both ends.  A real session (ppp_tap.h)
- * is put straight into the Network phase with keys given by "RADIUS" and
- * fed scripted frames.  Whole sessions pairs are in test_ppp_ncp.c.
+ * flow with real mppe_dir state on both ends, stateful preferred
+ * (mppe_prefer_stateful) against a peer that takes the Nak and one that
+ * insists on stateless.  A real session (ppp_tap.h) is put straight into
+ * the Network phase with keys given by "RADIUS" and fed scripted frames.
+ * Last, our client core against our server core (ppp_pair.h) for every
+ * pairing of the mode policies: the mode both agree on, and traffic.
+ * Other whole-session pairs are in test_ppp_ncp.c and test_ppp_pair.c.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "t.h"
+#include "ppp_pair.h"
 #include "ppp_tap.h"
 #include "../src/ppp/ppp_int.h"
 #include "../src/wire/ppp_cp.h"
@@ -29,11 +34,14 @@ static const uint8_t recv_key[16] = "fedcba9876543210";
 struct policy {
 	enum ppp_mppe_policy	mppe;
 	unsigned		bits;
-	bool			sl, sf;
+	bool			sl;
+	int			sf;	/* stateful: 0 no, 1 allowed, 2
+					 * preferred (mppe_prefer_stateful) */
 };
 
 #define REQ128		{ PPP_MPPE_REQUIRED, PPP_MPPE_128, true, false }
 #define ALLOW128	{ PPP_MPPE_ALLOWED, PPP_MPPE_128, true, false }
+#define PREF128		{ PPP_MPPE_REQUIRED, PPP_MPPE_128, true, 2 }
 
 /* A server session in the Network phase, keys given by "RADIUS" (or, with
  * method PAP / MS-CHAPv1, what those leave), CCP opened by ppp_auth_done. */
@@ -47,7 +55,8 @@ ccp_tap_auth(const struct policy *p, unsigned method)
 	cfg.mppe = p->mppe;
 	cfg.mppe_bits = p->bits;
 	cfg.mppe_stateless = p->sl;
-	cfg.mppe_stateful = p->sf;
+	cfg.mppe_stateful = p->sf != 0;
+	cfg.mppe_prefer_stateful = p->sf == 2;
 	if ((t = tap_new(&cfg, 7)) == NULL)
 		return NULL;
 	s = t->s;
@@ -210,6 +219,20 @@ static const struct ccp_case ccp_cases[] = {
 	  PPP_CONF_REJ, H | L, 0, false, NULL },
 	{ "+H+C, allowed", ALLOW128, H | S, H | C,
 	  PPP_CONF_NAK, H | S, 128, true, NULL },
+	/* stateful preferred: asked for, a stateless offer Nak'd to it;
+	 * the peer (pppd mppe-stateful, Windows) takes the Nak */
+	{ "stateless offer, stateful preferred", PREF128, S, H | S,
+	  PPP_CONF_NAK, S, 128, false, NULL },
+	{ "stateful offer, stateful preferred", PREF128, S, S,
+	  PPP_CONF_ACK, S, 128, false, NULL },
+	{ "windows-old, stateful preferred", PREF128, S, H | M | S | L,
+	  PPP_CONF_NAK, S, 128, false, NULL },
+	{ "all-zero, stateful preferred", PREF128, S, 0,
+	  PPP_CONF_NAK, S, 128, false, NULL },
+	/* preferred stateful with stateless not allowed: stateful only */
+	{ "stateless offer, stateful preferred, stateless refused",
+	  { PPP_MPPE_REQUIRED, PPP_MPPE_128, false, 2 }, S, H | S,
+	  PPP_CONF_NAK, S, 128, false, NULL },
 };
 
 /* One row: our first request; the peer's request, our answer (a Nak'd
@@ -417,10 +440,20 @@ TEST(ccp_peer_nak_and_reject_of_our_request)
 	    "128-bit stateless (peer Naks to 40-bit)");
 	tap_free(t);
 
-	/* Nak to stateful when only stateless is allowed */
+	/* Nak to stateful when only stateless is allowed: we insist on
+	 * stateless (the same request) max_failure times, then fail */
 	s = (t = ccp_tap(&req))->s;
-	p = last_pkt(t, PPP_CCP, &len);
+	for (int i = 0; i < 5; i++) {
+		p = last_pkt(t, PPP_CCP, &len);
+		CHECK_EQ(p[0], PPP_CONF_REQ);
+		CHECK_OK(feed_mppe(t, PPP_CONF_NAK, p[1], S));
+		p = last_pkt(t, PPP_CCP, &len);
+		CHECK(p[0] == PPP_CONF_REQ && pkt_mppe(p, len, &v));
+		CHECK_EQ(v, H | S);
+		CHECK(!s->down_set);
+	}
 	CHECK_ERR(feed_mppe(t, PPP_CONF_NAK, p[1], S), ERR_UNSUPPORTED);
+	CHECK_EQ(count_code(t, PPP_CCP, PPP_CONF_REQ), 6);
 	CHECK(strstr(s->down_text, "(peer Naks to stateful)") != NULL);
 	tap_free(t);
 
@@ -453,6 +486,63 @@ TEST(ccp_peer_nak_and_reject_of_our_request)
 	CHECK_EQ(count_code(t, PPP_CCP, PPP_TERM_REQ), 1);
 	CHECK(ipcp_is_open(s) || s->ipcp.fsm.state == FSM_REQ_SENT);
 	tap_free(t);
+}
+
+/*
+ * Stateful preferred against a peer that only does stateless and insists
+ * (RFC 1661 5.3 lets it repeat its request): after one Nak to stateful it
+ * asks stateless again; we take it, and take its Nak of our stateful
+ * request too: stateless both ways.  Both orders of the two packets.
+ */
+TEST(ccp_prefer_stateful_peer_insists_on_stateless)
+{
+	struct tap *t = NULL;
+	struct policy pref = PREF128;
+	struct ppp *s;
+	const uint8_t *p;
+	uint32_t v = 0;
+	size_t len = 0;
+	int order;
+
+	for (order = 0; order < 2; order++) {
+		t_note("order %d", order);
+		s = (t = ccp_tap(&pref))->s;
+		p = last_pkt(t, PPP_CCP, &len);
+		CHECK(p[0] == PPP_CONF_REQ && pkt_mppe(p, len, &v));
+		CHECK_EQ(v, S);				/* stateful asked */
+		CHECK_OK(feed_mppe(t, PPP_CONF_REQ, 1, H | S));
+		p = last_code(t, PPP_CCP, PPP_CONF_ACK, PPP_CONF_REJ, &len);
+		CHECK(p[0] == PPP_CONF_NAK && pkt_mppe(p, len, &v));
+		CHECK_EQ(v, S);				/* Nak'd to it once */
+		if (order == 0) {
+			/* it asks stateless again: it insists */
+			CHECK_OK(feed_mppe(t, PPP_CONF_REQ, 2, H | S));
+			p = last_code(t, PPP_CCP, PPP_CONF_ACK, PPP_CONF_REJ,
+			    &len);
+			CHECK(p[0] == PPP_CONF_ACK && p[1] == 2);
+			CHECK(tap_logs_contain(t, "insists on stateless"));
+			/* and Naks our stateful request to stateless */
+			CHECK_OK(feed_mppe(t, PPP_CONF_NAK, s->ccp.fsm.req_id,
+			    H | S));
+		} else {
+			/* it Naks our request to stateless first */
+			CHECK_OK(feed_mppe(t, PPP_CONF_NAK, s->ccp.fsm.req_id,
+			    H | S));
+			CHECK(tap_logs_contain(t, "insists on stateless"));
+			CHECK_OK(feed_mppe(t, PPP_CONF_REQ, 2, H | S));
+			p = last_code(t, PPP_CCP, PPP_CONF_ACK, PPP_CONF_REJ,
+			    &len);
+			CHECK(p[0] == PPP_CONF_ACK && p[1] == 2);
+		}
+		p = last_code(t, PPP_CCP, PPP_CONF_REQ, PPP_CONF_REQ, &len);
+		CHECK(p[1] == s->ccp.fsm.req_id && pkt_mppe(p, len, &v));
+		CHECK_EQ(v, H | S);
+		CHECK_OK(feed_mppe(t, PPP_CONF_ACK, p[1], H | S));
+		CHECK(ccp_is_active(s) && s->ccp.bits == 128);
+		CHECK(s->ccp.stateless);
+		CHECK(!s->down_set);
+		tap_free(t);
+	}
 }
 
 TEST(ccp_nak_loop_bounded)
@@ -797,3 +887,81 @@ TEST(ccp_stateless_loss_needs_no_reset)
 	tap_free(t);
 }
 
+
+/* --- our client core against our server core: the mode agreed --- */
+
+struct mode_case {
+	const char	*name;
+	int		 srv_sf, cli_sf;	/* 0 stateless only, 1 both
+						 * allowed, 2 both + prefer
+						 * stateful, 3 stateful only */
+	bool		 stateless;		/* agreed */
+};
+
+static void
+mode_policy(struct ppp_config *c, int sf)
+{
+	c->mppe_stateless = sf != 3;
+	c->mppe_stateful = sf != 0;
+	c->mppe_prefer_stateful = sf == 2;
+}
+
+TEST(ccp_pair_prefer_stateful_agrees_with_every_client)
+{
+	static const struct mode_case cases[] = {
+		/* the default: stateless, whatever the client allows */
+		{ "default server, default client", 0, 0, true },
+		{ "default server, client allows stateful", 0, 1, true },
+		{ "server allows, client allows", 1, 1, true },
+		/* server prefers stateful (mppe-prefer-stateful) */
+		{ "prefer, client allows stateful", 2, 1, false },
+		{ "prefer, client stateful only", 2, 3, false },
+		{ "prefer, client prefers too", 2, 2, false },
+		/* a stateless-only client insists: stateless */
+		{ "prefer, stateless-only client", 2, 0, true },
+		/* the client prefers, the server allows: stateful */
+		{ "server allows, client prefers", 1, 2, false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct mode_case *k = &cases[i];
+		struct ppp_config c, s;
+		struct pair p;
+		unsigned n;
+
+		t_note("case: %s", k->name);
+		ppp_config_default(&c, PPP_ROLE_CLIENT);
+		ppp_config_default(&s, PPP_ROLE_SERVER);
+		mode_policy(&c, k->cli_sf);
+		mode_policy(&s, k->srv_sf);
+		snprintf(c.user, sizeof(c.user), "alice");
+		snprintf(c.password, sizeof(c.password), "secret");
+		if (!CHECK(pair_init(&p, &c, &s, 4242 + i) == 0))
+			continue;
+		pair_start(&p);
+		if (!t_check(pair_run(&p, pair_both_up, 30000), __FILE__,
+		    __LINE__, "%s: not up (client: %s, server: %s)", k->name,
+		    p.c.down_text, p.sv.down_text)) {
+			pair_fini(&p);
+			continue;
+		}
+		CHECK_EQ(p.c.ip_ev.u.ip.mppe_bits, 128);
+		CHECK_EQ(p.sv.ip_ev.u.ip.mppe_bits, 128);
+		CHECK_EQ(p.c.ip_ev.u.ip.mppe_stateless, k->stateless);
+		CHECK_EQ(p.sv.ip_ev.u.ip.mppe_stateless, k->stateless);
+		/* and the keys agree: packets both ways, byte-exact */
+		for (n = 0; n < 50; n++) {
+			(void)pair_send_ip(&p, 0, 1 + n, 100 + n * 20);
+			(void)pair_send_ip(&p, 1, 0x10001 + n, 100 + n * 20);
+			p.now += 2;
+			(void)pair_run(&p, NULL, 1);
+		}
+		(void)pair_run(&p, NULL, 500);
+		CHECK_EQ(p.c.delivered, 50);
+		CHECK_EQ(p.sv.delivered, 50);
+		CHECK_EQ(p.c.rx_bad + p.sv.rx_bad, 0);
+		CHECK(!p.c.down && !p.sv.down);
+		pair_fini(&p);
+	}
+}

@@ -228,6 +228,65 @@ TEST(mppe_options_follow_pppd)
 	}
 }
 
+/*
+ * pptpkit's own mppe-prefer-stateful: stateful allowed and asked for first
+ * (pppd's mppe-stateful only allows it: two pppds settle on stateless);
+ * the later of it, mppe-stateful and nomppe-stateful wins; it reaches the
+ * engine and the status line, with its own loud warning.
+ */
+TEST(mppe_prefer_stateful_is_ours_and_reaches_the_engine)
+{
+	static const struct {
+		const char	*text;
+		bool		 stateful, prefer;
+	} v[] = {
+		{ "require-mppe-128\n", false, false },		/* default */
+		{ "require-mppe-128 mppe-stateful\n", true, false },
+		{ "require-mppe-128 mppe-prefer-stateful\n", true, true },
+		{ "mppe-prefer-stateful\nmppe-stateful\n", true, false },
+		{ "mppe-prefer-stateful nomppe-stateful\n", false, false },
+		{ "nomppe-stateful mppe-prefer-stateful\n", true, true },
+		{ "mppe-prefer-stateful\nmppe required,no40,no56,stateless\n",
+		    false, false },
+		{ "mppe required,no40,no56\nmppe-prefer-stateful\n", true,
+		    true },
+	};
+	struct server_config c;
+	struct ppp_config pc;
+	struct wlog w;
+	struct sbuf sb;
+	char text[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		t_note("case %zu: %s", i, v[i].text);
+		CHECK_OK(parse_opts(&c, &w, v[i].text));
+		CHECK(c.policy.mppe_stateless);
+		CHECK_EQ(c.policy.mppe_stateful, v[i].stateful);
+		CHECK_EQ(c.policy.mppe_prefer_stateful, v[i].prefer);
+		server_config_ppp(&c, &pc);
+		CHECK(pc.mppe_stateless);
+		CHECK_EQ(pc.mppe_stateful, v[i].stateful);
+		CHECK_EQ(pc.mppe_prefer_stateful, v[i].prefer);
+		CHECK_EQ(wlog_has(&w, -1, "stateful MPPE preferred"),
+		    v[i].prefer);
+		CHECK_EQ(wlog_has(&w, -1, "stateful MPPE allowed"),
+		    v[i].stateful && !v[i].prefer);
+		CHECK(!wlog_has(&w, -1, "unknown option"));
+		server_config_free(&c);
+	}
+	/* where it was said, and what the status line shows */
+	CHECK_OK(parse_opts(&c, &w, "require-mschap-v2\n\nmppe-prefer-stateful"
+	    "\n"));
+	CHECK(wlog_has(&w, 3, "WARNING: stateful MPPE preferred"));
+	CHECK(wlog_has(&w, 3, "without mppe-stateful hang up"));
+	sbuf_init(&sb, text, sizeof(text));
+	server_config_print(&c, &sb);
+	CHECK(strstr(text, " mppe=required/128,stateless,stateful(preferred) ")
+	    != NULL);
+	server_config_free(&c);
+}
+
 TEST(every_weak_option_warns_loudly)
 {
 	static const struct {

@@ -60,18 +60,51 @@ ccp_key_bits(uint32_t strength)
 	return 0;
 }
 
+/* Both modes allowed and stateful preferred (see "The mode" in ccp.h). */
+static bool
+ccp_prefers_stateful(const struct ppp *s)
+{
+	return s->cfg.mppe_stateless && s->cfg.mppe_stateful &&
+	    s->cfg.mppe_prefer_stateful;
+}
+
+/* The mode we ask for: stateful when it is the only one allowed, or
+ * preferred and the peer has not insisted on stateless. */
+static bool
+ccp_want_stateful(const struct ppp *s)
+{
+	if (!s->cfg.mppe_stateless)
+		return true;
+	return ccp_prefers_stateful(s) && !s->ccp.peer_stateless;
+}
+
 /*
  * The mode for an answer to the peer's value v: H (stateless) or 0
  * (stateful).  With both allowed, an explicit stateful request (a strength
- * without H) is kept, anything else gets stateless (RFC 3078 9: stateful
- * "SHOULD NOT be used" over lossy links).
+ * without H) is kept, anything else gets the mode we ask for: stateless
+ * unless stateful is preferred (RFC 3078 9: stateful "SHOULD NOT be used"
+ * over lossy links).
  */
 static uint32_t
 ccp_mode_for(const struct ppp *s, uint32_t v)
 {
-	if (s->cfg.mppe_stateless && s->cfg.mppe_stateful)
-		return (v & MPPE_STRENGTHS) && !(v & MPPE_OPT_H) ? 0 : MPPE_OPT_H;
+	if (s->cfg.mppe_stateless && s->cfg.mppe_stateful) {
+		if ((v & MPPE_STRENGTHS) && !(v & MPPE_OPT_H))
+			return 0;
+		return ccp_want_stateful(s) ? 0 : MPPE_OPT_H;
+	}
 	return s->cfg.mppe_stateless ? MPPE_OPT_H : 0;
+}
+
+/* The peer insists on stateless (it asked again after our Nak to stateful,
+ * or Nak'd our stateful request): we follow it from now on. */
+static void
+ccp_peer_insists_stateless(struct ppp *s)
+{
+	if (!ccp_prefers_stateful(s) || s->ccp.peer_stateless)
+		return;
+	s->ccp.peer_stateless = true;
+	ppp_log(s, "ccp: the peer insists on stateless MPPE; stateless it is");
 }
 
 /* The strengths policy allows and the authentication can key. */
@@ -221,7 +254,7 @@ ccp_reset(struct fsm *f)
 
 	/* RFC 3078 2.1: "the initiator requests everything it supports" */
 	c->want_bits = c->allow;
-	if (c->allow != 0 && s->cfg.mppe_stateless)
+	if (c->allow != 0 && !ccp_want_stateful(s))
 		c->want_bits |= MPPE_OPT_H;
 	c->naks_rcvd = 0;	/* (peer_bits stays: judged before reset) */
 }
@@ -259,6 +292,9 @@ ccp_judge_mppe(struct ppp *s, uint32_t v, uint32_t *nak)
 		ccp_no_agreement(s, "no common strength");
 		return PPP_CONF_REJ;
 	}
+	/* Stateless again after our Nak to stateful: the peer insists. */
+	if ((v & MPPE_OPT_H) && c->nakd_stateful)
+		ccp_peer_insists_stateless(s);
 	/* Only C, D, H or nothing: prompt with our strongest. */
 	ideal = ccp_strongest(offered != 0 ? common : c->allow) |
 	    ccp_mode_for(s, v);
@@ -268,6 +304,9 @@ ccp_judge_mppe(struct ppp *s, uint32_t v, uint32_t *nak)
 		ccp_no_agreement(s, "peer keeps refusing");
 		return PPP_CONF_REJ;
 	}
+	if ((v & MPPE_OPT_H) && !(ideal & MPPE_OPT_H) &&
+	    ccp_prefers_stateful(s))
+		c->nakd_stateful = true;
 	*nak = ideal;
 	return PPP_CONF_NAK;
 }
@@ -326,15 +365,17 @@ ccp_judge(struct fsm *f, struct rd *opts, struct wr *reply)
 	return PPP_CONF_ACK;
 }
 
-/* The peer Nak'd our request: take its strength and mode if allowed, else
- * refuse the packet (no further request) and let ccp_settle end it. */
+/* The peer Nak'd our request: take its strength and mode if allowed; a
+ * mode we do not allow: insist on ours (the same request again, bounded by
+ * max_failure); else refuse the packet (no further request) and let
+ * ccp_settle end it. */
 static int
 ccp_got_nak(struct fsm *f, struct rd *opts)
 {
 	struct ppp *s = f->ctx;
 	struct ccp_state *c = &s->ccp;
 	uint32_t v = 0, common;
-	bool seen = false;
+	bool seen = false, mode_ok;
 	char why[32];
 	struct ppp_opt o;
 	struct mppe_opt m;
@@ -352,21 +393,29 @@ ccp_got_nak(struct fsm *f, struct rd *opts)
 		return ret < 0 ? ret : 0;
 	ccp_note_peer_offer(c, v);
 	common = v & c->allow;
+	mode_ok = (v & MPPE_OPT_H) ? s->cfg.mppe_stateless :
+	    s->cfg.mppe_stateful;
 	why[0] = '\0';
 	if (common == 0)
 		snprintf(why, sizeof(why), (v & MPPE_STRENGTHS) != 0 ?
 		    "peer Naks to %u-bit" : "peer Naks to no MPPE",
 		    ccp_key_bits(ccp_strongest(v)));
-	else if ((v & MPPE_OPT_H) ? !s->cfg.mppe_stateless :
-	    !s->cfg.mppe_stateful)
-		snprintf(why, sizeof(why), "peer Naks to %s",
-		    (v & MPPE_OPT_H) ? "stateless" : "stateful");
 	else if (++c->naks_rcvd > f->cfg.max_failure)
-		snprintf(why, sizeof(why), "peer keeps Nak'ing");
+		snprintf(why, sizeof(why), mode_ok ? "peer keeps Nak'ing" :
+		    "peer Naks to %s", (v & MPPE_OPT_H) ? "stateless" :
+		    "stateful");
 	if (why[0] != '\0') {
 		ccp_no_agreement(s, why);
 		return ERR_UNSUPPORTED;
 	}
+	if (!mode_ok) {
+		/* insist: the strength it names, our mode */
+		c->want_bits = ccp_strongest(common) |
+		    (c->want_bits & MPPE_OPT_H);
+		return 0;
+	}
+	if ((v & MPPE_OPT_H) && !(c->want_bits & MPPE_OPT_H))
+		ccp_peer_insists_stateless(s);
 	c->want_bits = ccp_strongest(common) | (v & MPPE_OPT_H);
 	return 0;
 }
@@ -594,6 +643,7 @@ ccp_open(struct ppp *s, uint64_t now)
 		return;		/* already running */
 	c->has_our_offer = c->has_peer_offer = c->closing = false;
 	c->proto_rejected = c->running = false;
+	c->nakd_stateful = c->peer_stateless = false;
 	c->pend_fail = c->pend_close = c->pend_up = false;
 	c->peer_bits = 0;
 	if (s->cfg.mppe == PPP_MPPE_REFUSED)

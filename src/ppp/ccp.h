@@ -12,6 +12,21 @@
  * Configure-Reject every other CCP option.  MPPE goes on when CCP opens
  * with the same single strength and mode agreed in both directions.
  *
+ * The mode.  With both modes allowed we Ack the peer's choice and ask for
+ * stateless ourselves, as pppd does with mppe-stateful; so two such peers
+ * agree on stateless.  With mppe_prefer_stateful we ask for stateful (no
+ * H) and Nak a stateless request to stateful once; a peer that then asks
+ * for stateless again, or Naks our request to stateless, insists, and we
+ * follow it in both directions for the rest of the session.  So pppd with
+ * mppe-stateful (which takes a Nak to stateful) and Windows settle on
+ * stateful, and a peer that only does stateless and insists settles on
+ * stateless.  pppd WITHOUT mppe-stateful does not insist: it closes LCP
+ * when it is asked for stateful or Nak'd to it ("MPPE required but peer
+ * negotiation failed"), so preferring stateful is for deployments whose
+ * pppd clients all say mppe-stateful.  When the peer Naks our request to
+ * a mode we do not allow, we insist on ours (the same request again), up
+ * to max_failure Naks; then MPPE is not agreed ("peer Naks to stateful").
+ *
  * When MPPE is required and cannot be agreed (a Reject of option 18, a
  * request or Nak with no strength we allow, a Protocol-Reject of CCP, the
  * FSM giving up), the session fails with PPP_DOWN_MPPE and a reason naming
@@ -67,6 +82,10 @@ struct ccp_state {
 	uint32_t	our_offer;	/* our first request, for reasons */
 	bool		has_peer_offer, has_our_offer;
 	unsigned	naks_rcvd;	/* Naks of our request this negotiation */
+	bool		nakd_stateful;	/* we Nak'd a stateless request to
+					 * stateful (mppe_prefer_stateful) */
+	bool		peer_stateless;	/* ... and the peer insisted: we
+					 * ask and Ack stateless from now on */
 	unsigned	bits;		/* agreed: 40, 56, 128 (0: none) */
 	bool		stateless;
 	struct mppe_dir	tx, rx;

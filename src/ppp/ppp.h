@@ -76,6 +76,9 @@ struct ppp_config {
 	unsigned	 mppe_bits;	/* PPP_MPPE_*; default 128 */
 	bool		 mppe_stateless; /* allowed; default true */
 	bool		 mppe_stateful;	/* allowed; default false (RFC 3078 9) */
+	bool		 mppe_prefer_stateful; /* with both modes allowed, ask
+					 * for stateful first (ccp.h);
+					 * default false */
 	uint16_t	 mru;		/* we ask for; default 1400 */
 	bool		 no_pfc, no_acfc; /* neither ask nor accept them */
 	uint32_t	 echo_interval_ms; /* LCP Echo when idle; 0 = off */

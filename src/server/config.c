@@ -111,6 +111,7 @@ server_config_init(struct server_config *c,
 	c->policy.mppe_bits = d.mppe_bits;
 	c->policy.mppe_stateless = d.mppe_stateless;
 	c->policy.mppe_stateful = d.mppe_stateful;
+	c->policy.mppe_prefer_stateful = d.mppe_prefer_stateful;
 	c->policy.mru = d.mru;
 	c->policy.echo_interval_s = d.echo_interval_ms / 1000;
 	c->policy.echo_failures = d.echo_failures;
@@ -196,8 +197,10 @@ cfg_options_finish(struct server_config *c)
 		    "key length left (name one with require-mppe-128, or turn "
 		    "MPPE off with nomppe)");
 	p->mppe_bits = bits;
-	if (o->stateful >= 0)
-		p->mppe_stateful = o->stateful == 1;
+	if (o->stateful >= 0) {
+		p->mppe_stateful = o->stateful >= 1;
+		p->mppe_prefer_stateful = o->stateful == 2;
+	}
 	if (mode == PPP_MPPE_ALLOWED)
 		cfg_warnf(d, f, o->mppe_line, "WARNING: MPPE is optional: a "
 		    "peer may connect unencrypted");
@@ -207,7 +210,13 @@ cfg_options_finish(struct server_config *c)
 	if (bits & PPP_MPPE_56)
 		cfg_warnf(d, f, o->mppe_bits_line, "WARNING: 56-bit MPPE keys "
 		    "can be found by brute force");
-	if (p->mppe_stateful)
+	if (p->mppe_prefer_stateful)
+		cfg_warnf(d, f, o->stateful_line, "WARNING: stateful MPPE "
+		    "preferred: one lost packet costs a resynchronisation, "
+		    "keys change only every 256 packets (RFC 3078), and pppd "
+		    "clients without mppe-stateful hang up when asked for it "
+		    "(a peer that insists on stateless gets stateless)");
+	else if (p->mppe_stateful)
 		cfg_warnf(d, f, o->stateful_line, "WARNING: stateful MPPE "
 		    "allowed: one lost packet costs a resynchronisation, and "
 		    "keys change only every 256 packets (RFC 3078)");
@@ -234,6 +243,7 @@ server_config_ppp(const struct server_config *c, struct ppp_config *pc)
 	pc->mppe_bits = p->mppe_bits;
 	pc->mppe_stateless = p->mppe_stateless;
 	pc->mppe_stateful = p->mppe_stateful;
+	pc->mppe_prefer_stateful = p->mppe_prefer_stateful;
 	if (p->mru != 0)
 		pc->mru = p->mru;
 	pc->no_pfc = p->no_pfc;
@@ -277,11 +287,12 @@ server_config_print(const struct server_config *c, struct sbuf *sb)
 	    p->auth_methods & PPP_AUTH_MSCHAPV2 ? "mschap-v2" : "");
 	sbuf_printf(sb, " mppe=%s", mppe[p->mppe]);
 	if (p->mppe != PPP_MPPE_REFUSED)
-		sbuf_printf(sb, "/%s%s%s%s%s", p->mppe_bits & PPP_MPPE_40 ?
+		sbuf_printf(sb, "/%s%s%s%s%s%s", p->mppe_bits & PPP_MPPE_40 ?
 		    "40," : "", p->mppe_bits & PPP_MPPE_56 ? "56," : "",
 		    p->mppe_bits & PPP_MPPE_128 ? "128" : "",
 		    p->mppe_stateless ? ",stateless" : "",
-		    p->mppe_stateful ? ",stateful" : "");
+		    p->mppe_stateful ? ",stateful" : "",
+		    p->mppe_prefer_stateful ? "(preferred)" : "");
 	if (p->dns[0] != 0)
 		sbuf_printf(sb, " dns=%s", cfg_ipv4_str(p->dns[0], a));
 	if (p->dns[1] != 0)

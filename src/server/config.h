@@ -94,6 +94,7 @@ struct server_policy {
 	enum ppp_mppe_policy mppe;
 	unsigned	 mppe_bits;	/* PPP_MPPE_* */
 	bool		 mppe_stateless, mppe_stateful;	/* modes allowed */
+	bool		 mppe_prefer_stateful;	/* mppe-prefer-stateful */
 	uint32_t	 dns[2], wins[2];	/* host order; 0 = none */
 	uint16_t	 mtu;		/* 0 = from the peer's MRU */
 	uint16_t	 mru;
@@ -119,7 +120,8 @@ struct cfg_optstate {
 	int		 mppe_line;
 	unsigned	 mppe_req_bits, mppe_ref_bits;
 	int		 mppe_bits_line;
-	int		 stateful;		/* -1 unset, 0 no, 1 yes */
+	int		 stateful;		/* -1 unset, 0 no, 1 allowed,
+						 * 2 preferred */
 	int		 stateful_line;
 	unsigned	 ndns, nwins;
 };

@@ -2,8 +2,10 @@
  * config_options.c - the pppd(8) options file named by pptpd.conf's
  * `option`: pppd's word syntax, the options that matter to a PPTP server
  * (authentication, MPPE as in pppd 2.4.2+ and the older `mppe a,b,c`
- * form, RFC 1877 DNS/NBNS, MTU/MRU, LCP echo, idle, IPv6).  What they add
- * up to (and the warnings for weak choices) is settled in config.c.
+ * form, RFC 1877 DNS/NBNS, MTU/MRU, LCP echo, idle, IPv6), plus one of
+ * pptpkit's own: mppe-prefer-stateful (ask for stateful MPPE first, where
+ * pppd's mppe-stateful only allows it; src/ppp/ccp.h).  What they add up
+ * to (and the warnings for weak choices) is settled in config.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 enum opt_kind {
 	OK_NAME, OK_AUTH, OK_NOAUTH, OK_REQUIRE, OK_REFUSE, OK_REQ_EAP,
 	OK_MPPE_REQ, OK_MPPE_NO, OK_MPPE_OFF, OK_STATEFUL, OK_NOSTATEFUL,
+	OK_PREFER_STATEFUL,
 	OK_MPPE, OK_DNS, OK_WINS, OK_MTU, OK_MRU, OK_ECHO_INT, OK_ECHO_FAIL,
 	OK_RESTART, OK_MAXCONF, OK_MAXTERM, OK_MAXFAIL, OK_IDLE, OK_DEBUG,
 	OK_IPV6_ON, OK_IPV6_OFF, OK_PROXYARP, OK_NOPFC, OK_NOACFC, OK_LOGFILE,
@@ -87,6 +90,7 @@ static const struct opt_def opt_defs[] = {
 	{ "-ccp", OK_MPPE_OFF, 0, 0, NULL },
 	{ "mppe-stateful", OK_STATEFUL, 0, 0, NULL },
 	{ "nomppe-stateful", OK_NOSTATEFUL, 0, 0, NULL },
+	{ "mppe-prefer-stateful", OK_PREFER_STATEFUL, 0, 0, NULL },
 	{ "mppe", OK_MPPE, 0, 0, NULL },	/* its argument is optional */
 	{ "ms-dns", OK_DNS, 1, 0, NULL },
 	{ "ms-wins", OK_WINS, 1, 0, NULL },
@@ -414,7 +418,9 @@ opt_apply(struct server_config *c, const char *file, int line,
 		break;
 	case OK_STATEFUL:
 	case OK_NOSTATEFUL:
-		o->stateful = def->kind == OK_STATEFUL;
+	case OK_PREFER_STATEFUL:
+		o->stateful = def->kind == OK_PREFER_STATEFUL ? 2 :
+		    def->kind == OK_STATEFUL;
 		o->stateful_line = line;
 		break;
 	case OK_MPPE:
