@@ -4,8 +4,10 @@
  * selftest/counter.c (verdict, deliveries, running loss per packet or timer
  * tick).  Send side: piggybacked acks, ack validation, RTT and ack time-out
  * arithmetic, the window (half, growth, stall, halving, floor, enforcement
- * modes, a peer that never acks), ack-only timing.  Last, two windows pumped
- * through a lossy, duplicating, reordering network.
+ * modes, a peer that never acks, AUTO giving up on a peer whose acks come
+ * late), ack-only timing; a peer that holds its packets and acks back as
+ * pptp-linux --test-type 2 does.  Last, two windows pumped through a
+ * lossy, duplicating, reordering network.
  */
 #include <stdio.h>
 
@@ -367,13 +369,16 @@ struct tx_step {
 
 static void
 run_tx(const char *name, enum gre_win_enforce mode, uint16_t rwin,
-    uint16_t floor, uint32_t first, const struct tx_step *st, size_t n)
+    uint16_t floor, uint32_t first, unsigned late_max,
+    const struct tx_step *st, size_t n)
 {
 	const struct gre_win_stats *s;
 	struct gre_win_config c;
 	struct gre_win ww, *w = &ww;
 
 	gre_win_config_default(&c);
+	CHECK_EQ(c.late_max, 2);
+	c.late_max = late_max;
 	c.enforce = mode;
 	c.peer_rwin = rwin;
 	c.window_floor = floor;
@@ -406,7 +411,9 @@ run_tx(const char *name, enum gre_win_enforce mode, uint16_t rwin,
 }
 
 #define RUN_TX(name, mode, rwin, floor, first, t) \
-	run_tx(name, mode, rwin, floor, first, t, sizeof(t) / sizeof(t[0]))
+	run_tx(name, mode, rwin, floor, first, 2, t, sizeof(t) / sizeof(t[0]))
+#define RUN_TX_LATE(name, mode, rwin, late, t) \
+	run_tx(name, mode, rwin, 64, 0, late, t, sizeof(t) / sizeof(t[0]))
 
 TEST(gre_win_tx_table_rfc_window)
 {
@@ -512,6 +519,174 @@ TEST(gre_win_tx_silent_peer_does_not_deadlock)
 	CHECK_EQ(s->ato_us, c.ato_max_us);
 	gre_win_fini(&w);
 	RUN_TX("kernel", GRE_WIN_ENFORCE_AUTO, 64, 64, 0, kernel);
+}
+
+TEST(gre_win_tx_table_auto_stops_limiting_when_acks_are_late)
+{
+	/* pptp-linux offers a window of 3 (floor 64 capped to 3); the half
+	 * window is 2.  Its acks stop coming (--test-type 2 holds them). */
+	static const struct tx_step late[] = {
+		{ SEND, 0, 1, 1, 1, 2, 0, 0 },		/* 1: not yet */
+		{ ACK, 1000, 0, -1, 0, 2, 3, 0 },	/* 2: acks alone */
+		{ SEND, 2000, 10, 3, 3, 2, 3, 1 },	/* 3: limited */
+		{ TOUT, 0, 0, -1, 0, 1, 3, 1 },		/* 4: late once */
+		{ SEND, 102000, 10, 3, 3, 1, 3, 2 },	/* 5: still */
+		{ TOUT, 0, 0, -1, 0, 1, 0, 2 },		/* 6: twice: off */
+		{ SEND, 500000, 1000, 1000, 1000, 1, 0, 2 }, /* 7: free */
+		{ ACK, 600000, 1005, -1, 1, 3, 0, 2 },	/* 8: for good */
+		{ SEND, 600000, 100, 100, 101, 3, 0, 2 },
+		{ TOUT, 0, 0, -1, 101, 3, 0, 2 },	/* 10: no time-out */
+	}, rfc[] = {					/* late_max 0 */
+		{ SEND, 0, 1, 1, 1, 2, 0, 0 },
+		{ ACK, 1000, 0, -1, 0, 2, 3, 0 },
+		{ SEND, 2000, 10, 3, 3, 2, 3, 1 },
+		{ TOUT, 0, 0, -1, 0, 1, 3, 1 },
+		{ SEND, 102000, 10, 3, 3, 1, 3, 2 },
+		{ TOUT, 0, 0, -1, 0, 1, 3, 2 },		/* limits on */
+		{ SEND, 500000, 1000, 3, 3, 1, 3, 3 },
+	}, on[] = {					/* ON: the RFC */
+		{ SEND, 0, 10, 3, 3, 2, 3, 1 },
+		{ TOUT, 0, 0, -1, 0, 1, 3, 1 },
+		{ SEND, 1, 10, 3, 3, 1, 3, 2 },
+		{ TOUT, 0, 0, -1, 0, 1, 3, 2 },
+		{ SEND, 2, 10, 3, 3, 1, 3, 3 },
+		{ TOUT, 0, 0, -1, 0, 1, 3, 3 },
+		{ SEND, 3, 10, 3, 3, 1, 3, 4 },
+	};
+	struct gre_win_config c;
+	struct gre_win w;
+	struct sbuf sb;
+	char buf[512];
+
+	RUN_TX_LATE("late", GRE_WIN_ENFORCE_AUTO, 3, 2, late);
+	RUN_TX_LATE("late_max 0", GRE_WIN_ENFORCE_AUTO, 3, 0, rfc);
+	RUN_TX_LATE("on", GRE_WIN_ENFORCE_ON, 3, 2, on);
+	/* the gauge and its print */
+	gre_win_config_default(&c);
+	c.peer_rwin = 3;
+	c.late_max = 1;
+	win_open(&w, &c);
+	rx_ack(&w, 0, 0);
+	CHECK_EQ(send_n(&w, 0, 5), 3);
+	CHECK_EQ(gre_win_stats(&w)->tx_late_off, 0);
+	gre_win_timeout(&w, gre_win_deadline(&w));
+	CHECK_EQ(gre_win_stats(&w)->tx_late_off, 1);
+	CHECK_EQ(gre_win_deadline(&w), GRE_WIN_NEVER);
+	sbuf_init(&sb, buf, sizeof(buf));
+	gre_win_stats_print(gre_win_stats(&w), &sb);
+	CHECK(strstr(sbuf_str(&sb), " limit=0 late_off=1 rtt_us=") != NULL);
+	gre_win_fini(&w);
+}
+
+/*
+ * A peer that holds its packets back, acks and all, until ten more are
+ * queued, then sends the newest and the ten in order (pptp-linux
+ * --test-type 2 --test-rate 10, as captured against our server), and that
+ * answers every packet (an echo): our side pings it once a millisecond as
+ * far as the window lets it.  The peer sends an ack-only packet first, so
+ * AUTO limits, and its first HOLD_FREE answers go out at once.  The last
+ * ten answers stay held for ever.  Returns how many answers were
+ * delivered within `secs` simulated seconds; *timeouts: ack time-outs.
+ */
+#define HOLD_N		10
+#define HOLD_PINGS	2000
+#define HOLD_FREE	8	/* answers sent before the test starts */
+
+struct hold_pkt {
+	uint64_t	at;
+	bool		to_peer, has_seq;
+	uint32_t	seq, ack;
+};
+
+static unsigned
+hold_run(unsigned late_max, unsigned secs, uint64_t *timeouts)
+{
+	static struct hold_pkt net[4 * HOLD_PINGS];
+	uint32_t held[HOLD_N + 1], peer_seq = 1, peer_high = 0, seq, ack;
+	size_t nnet = 0, nheld = 0;
+	unsigned sent = 0, i;
+	struct gre_win_config c;
+	struct sink k;
+	struct gre_win w;
+	uint8_t pl[20];
+	uint64_t now;
+	bool ha;
+
+	memset(&k, 0, sizeof(k));
+	gre_win_config_default(&c);
+	c.peer_rwin = 3;			/* pptp-linux's */
+	c.late_max = late_max;
+	c.tx_first_seq = 0;
+	CHECK_OK(gre_win_init(&w, &c, sink_deliver, &k));
+	net[nnet++] = (struct hold_pkt){ 0, false, false, 0, 0 };
+	for (now = 0; now < secs * 1000000ull; now += 100) {
+		/* one ping a millisecond, as the window allows */
+		if (now % 1000 == 500 && sent < HOLD_PINGS &&
+		    gre_win_can_send(&w) &&
+		    gre_win_next_tx(&w, now, &seq, &ha, &ack) == 0) {
+			net[nnet++] = (struct hold_pkt){ now + 1000, true, true,
+			    seq, 0 };
+			sent++;
+		}
+		for (i = 0; i < nnet; ) {
+			struct hold_pkt p = net[i];
+
+			if (p.at > now) {
+				i++;
+				continue;
+			}
+			net[i] = net[--nnet];
+			if (!p.to_peer) {
+				(void)gre_win_rx(&w, now, p.has_seq, p.seq,
+				    true, p.ack, pl, mk_payload(p.seq, pl));
+				continue;
+			}
+			if (!p.has_seq)
+				continue;	/* our ack-only packets */
+			peer_high = p.seq;
+			held[nheld++] = peer_seq++;	/* the echo */
+			if (peer_seq <= HOLD_FREE + 1) {	/* not yet */
+				net[nnet++] = (struct hold_pkt){ now + 1000,
+				    false, true, held[--nheld], peer_high };
+				continue;
+			}
+			if (nheld == HOLD_N + 1) {	/* newest first */
+				net[nnet++] = (struct hold_pkt){ now + 1000,
+				    false, true, held[HOLD_N], peer_high };
+				for (size_t j = 0; j < HOLD_N; j++)
+					net[nnet++] = (struct hold_pkt){
+					    now + 1000 + j + 1, false, true,
+					    held[j], peer_high };
+				nheld = 0;
+			}
+		}
+		if (gre_win_deadline(&w) <= now)
+			gre_win_timeout(&w, now);
+		if (gre_win_ack_only_due(&w, now, &ack))
+			gre_win_ack_only_sent(&w, ack);
+	}
+	CHECK_EQ(k.bad, 0);
+	*timeouts = gre_win_stats(&w)->tx_ack_timeouts;
+	gre_win_fini(&w);
+	return (unsigned)k.n;
+}
+
+TEST(gre_win_sim_peer_holding_acks_does_not_starve_us)
+{
+	uint64_t touts;
+	unsigned got;
+
+	/* default AUTO: two ack time-outs, then every answer but those the
+	 * peer still holds (it sends in bursts of eleven) arrives, in order,
+	 * within 5 s */
+	got = hold_run(2, 5, &touts);
+	CHECK_EQ(got, HOLD_PINGS - (HOLD_PINGS - HOLD_FREE) % (HOLD_N + 1));
+	CHECK_EQ(touts, 2);
+	/* limiting for ever (the old behaviour): one window of 3 per ack
+	 * time-out, growing to 2 s: a few dozen answers in 30 s */
+	got = hold_run(0, 30, &touts);
+	CHECK(got < HOLD_PINGS / 10);
+	CHECK(touts > 10);
 }
 
 TEST(gre_win_tx_acks_piggybacked_and_alone)

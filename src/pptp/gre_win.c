@@ -37,6 +37,7 @@ gre_win_config_default(struct gre_win_config *cfg)
 	cfg->missing_window = 300;
 	cfg->enforce = GRE_WIN_ENFORCE_AUTO;
 	cfg->window_floor = 64;
+	cfg->late_max = 2;
 	cfg->ato_min_us = 100000;
 	cfg->ato_max_us = 2000000;
 	cfg->tx_first_seq = 0;
@@ -91,7 +92,7 @@ tx_limiting(const struct gre_win *w)
 	case GRE_WIN_ENFORCE_ON:
 		return true;
 	case GRE_WIN_ENFORCE_AUTO:
-		return w->peer_acks_alone;
+		return w->peer_acks_alone && !w->late_off;
 	default:
 		return false;
 	}
@@ -124,6 +125,7 @@ tx_gauges(struct gre_win *w)
 	w->stats.tx_outstanding = tx_outstanding(w);
 	w->stats.send_window = w->cwnd;
 	w->stats.send_limit = tx_limiting(w) ? tx_limit(w) : 0;
+	w->stats.tx_late_off = w->late_off;
 }
 
 /* A peer's ack: everything up to and including ack is acknowledged (4.2.5). */
@@ -182,6 +184,11 @@ tx_ack_timeout(struct gre_win *w)
 	if (w->cwnd == 0)
 		w->cwnd = 1;
 	w->cwnd_acked = 0;
+	/* AUTO: the peer's acks are not timely (it holds them back, or they
+	 * are lost): limiting would only cost an ack time-out per window */
+	if (w->cfg.enforce == GRE_WIN_ENFORCE_AUTO && w->cfg.late_max != 0 &&
+	    w->stats.tx_ack_timeouts >= w->cfg.late_max)
+		w->late_off = true;
 	tx_gauges(w);
 }
 
@@ -550,12 +557,13 @@ gre_win_stats_print(const struct gre_win_stats *s, struct sbuf *sb)
 	    (unsigned long long)s->rx_ack_only);
 	sbuf_printf(sb, " tx packets=%llu acks=%llu ack_only=%llu stalls=%llu "
 	    "ack_timeouts=%llu outstanding=%u window=%u limit=%u "
-	    "rtt_us=%llu ato_us=%llu",
+	    "late_off=%u rtt_us=%llu ato_us=%llu",
 	    (unsigned long long)s->tx_packets, (unsigned long long)s->tx_acks,
 	    (unsigned long long)s->tx_ack_only,
 	    (unsigned long long)s->tx_stalls,
 	    (unsigned long long)s->tx_ack_timeouts, s->tx_outstanding,
-	    s->send_window, s->send_limit, (unsigned long long)s->rtt_us,
+	    s->send_window, s->send_limit, s->tx_late_off,
+	    (unsigned long long)s->rtt_us,
 	    (unsigned long long)s->ato_us);
 }
 

@@ -34,8 +34,14 @@
  *   AUTO  (default) limit only once the peer has sent an ack-only packet,
  *         the proof that it acknowledges on a timer rather than only on its
  *         own data (Windows, pptpd, pptp-linux, npppd do; the kernel does
- *         not);
- *   ON    limit from the first packet.
+ *         not), and only while its acks come in time: after late_max ack
+ *         time-outs (default 2) the call stops limiting for good, as pptpd
+ *         and the kernel never limit.  A peer that holds its acks back
+ *         until it has traffic of its own (pptp-linux's --test-type 2 and
+ *         3 hold ten packets) would otherwise cap us at one window per ack
+ *         time-out, up to 2 s, and starve the TCP inside: the window is
+ *         advisory flow control (RFC 2637 4.2), not what keeps data intact;
+ *   ON    limit from the first packet, always (the RFC's behaviour).
  * While limiting, at most max(send window, min(window_floor, peer_rwin))
  * packets are outstanding: never more than the peer advertised, but the
  * adaptive window may not throttle us below the floor (default 64, the
@@ -114,6 +120,9 @@ struct gre_win_config {
 	uint32_t	missing_window;	/* farther ahead is a resync; < 2^31 */
 	enum gre_win_enforce enforce;	/* see above; default AUTO */
 	uint16_t	window_floor;	/* see above; default 64 */
+	unsigned	late_max;	/* AUTO: ack time-outs after which the
+					 * call stops limiting; 0: never stops;
+					 * default 2 */
 	uint32_t	ato_min_us;	/* 4.4 MinTimeOut, default 100 ms */
 	uint32_t	ato_max_us;	/* 4.4 MaxTimeOut, default 2 s */
 	uint32_t	tx_first_seq;	/* 0 per RFC 4.1; other values only for
@@ -145,6 +154,8 @@ struct gre_win_stats {
 	uint32_t	send_window;	/* now: the RFC 4.2 send window */
 	uint32_t	send_limit;	/* now: outstanding allowed; 0 when not
 					 * limiting */
+	uint32_t	tx_late_off;	/* now: 1 once AUTO stopped limiting
+					 * (late_max ack time-outs) */
 	uint64_t	rtt_us;		/* now: RTT estimate (4.4) */
 	uint64_t	ato_us;		/* now: adaptive ack time-out (4.4) */
 };
@@ -192,6 +203,7 @@ struct gre_win {
 	uint32_t		 cwnd_acked;	/* acked toward the next +1 */
 	bool			 tx_stalled;
 	bool			 peer_acks_alone; /* an ack-only packet seen */
+	bool			 late_off;	/* AUTO gave up limiting */
 	int64_t			 rtt, dev, ato;	/* 4.4, microseconds */
 	/* receive side */
 	bool			 rx_started;
@@ -208,7 +220,7 @@ struct gre_win {
 };
 
 /* Fills cfg with the defaults named above (peer_rwin and our_rwin 64,
- * ppd 0, missing_window 300, 32 slots of 2048 octets). */
+ * ppd 0, missing_window 300, 32 slots of 2048 octets, late_max 2). */
 void gre_win_config_default(struct gre_win_config *cfg);
 
 /*
@@ -284,7 +296,7 @@ void gre_win_timeout(struct gre_win *w, uint64_t now);
 /* The counters, current. */
 const struct gre_win_stats *gre_win_stats(const struct gre_win *w);
 
-/* "rx accepted=N lost=N ... tx packets=N ... rtt_us=N ato_us=N" */
+/* "rx accepted=N lost=N ... tx packets=N ... late_off=N rtt_us=N ato_us=N" */
 void gre_win_stats_print(const struct gre_win_stats *s, struct sbuf *sb);
 
 /* "delivered", "buffered", "resync", "stale", "duplicate", "too-big",
