@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/hex.h"
 #include "config_int.h"
 
 /* --- pppd's word reader --- */
@@ -55,18 +56,6 @@ lex_skip(struct cfg_lex *lx, bool *nl)
 	return false;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* lx->p is just past a backslash.  Sets *val to the character it stands
  * for, or -1 for a continuation (backslash-newline).  0 or ERR_FORMAT. */
 static int
@@ -94,7 +83,7 @@ lex_escape(struct cfg_lex *lx, int *val)
 	case 'x':
 		v = 0;
 		for (i = 0; i < 2 && lx->p < lx->end &&
-		    (h = hexval(*lx->p)) >= 0; i++, lx->p++)
+		    (h = hex_digit(*lx->p)) >= 0; i++, lx->p++)
 			v = v * 16 + h;
 		*val = i == 0 ? 'x' : v;
 		return 0;
