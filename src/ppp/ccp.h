@@ -164,4 +164,8 @@ int ccp_decrypt(struct ppp *s, uint64_t now, const uint8_t *info, size_t len,
 /* Wipes the keys; MPPE off. */
 void ccp_fini(struct ppp *s);
 
+/* ccp_data.c: sends our Reset-Request, a new one (fresh: a new
+ * Identifier) or a retransmission, and schedules the next. */
+void ccp_send_reset_req(struct ppp *s, uint64_t now, bool fresh);
+
 #endif
