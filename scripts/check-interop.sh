@@ -98,8 +98,14 @@ stop_pid() {
 
 vmlog() { cat "$CACHE/run/$1.log" 2>/dev/null; }
 
-# ping_ok NS DEST: 3 pings, all answered
+# ping_ok NS DEST: 3 pings, all answered.  The peer's pppd may still be
+# configuring its interface when our side reports the link up (its ip-up
+# runs after IPCP opens), so first up to 5 single pings wait for one answer.
 ping_ok() {
+	local i
+	for i in 1 2 3 4 5; do
+		ip netns exec "$1" ping -n -c 1 -W 1 -q "$2" >/dev/null 2>&1 && break
+	done
 	ip netns exec "$1" ping -n -c 3 -i 0.3 -W 2 -q "$2" >"$W/ping.out" 2>&1 &&
 		grep -q ' 3 received' "$W/ping.out"
 }
