@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "net_probe.h"
+#include "../src/wire/ip.h"
 
 static uint64_t
 now_ms(void)
@@ -19,21 +20,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static uint16_t
-csum(const uint8_t *p, size_t n)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 static void
@@ -97,7 +83,7 @@ probe_ping(int fd, struct in_addr dst, int count, int timeout_ms)
 		put16(req + 6, (unsigned)seq);
 		for (i = 8; i < sizeof(req); i++)
 			req[i] = (uint8_t)(i + (size_t)seq);
-		put16(req + 2, csum(req, sizeof(req)));
+		put16(req + 2, ip_csum_fold(ip_csum_add(0, req, sizeof(req))));
 		if (sendto(fd, req, sizeof(req), 0, (struct sockaddr *)&to,
 		    sizeof(to)) != (ssize_t)sizeof(req))
 			continue;
@@ -258,7 +244,7 @@ probe_send_ipv4(int fd, struct in_addr src, struct in_addr dst, uint8_t proto,
 	pkt[9] = proto;
 	memcpy(pkt + 12, &src.s_addr, 4);
 	memcpy(pkt + 16, &dst.s_addr, 4);
-	put16(pkt + 10, csum(pkt, 20));
+	put16(pkt + 10, ip_csum_fold(ip_csum_add(0, pkt, 20)));
 	memcpy(pkt + 20, payload, n);
 	memset(&to, 0, sizeof(to));
 	to.sin_family = AF_INET;

@@ -26,6 +26,7 @@
 #include "../src/os/gre_sock.h"
 #include "../src/os/netcfg.h"
 #include "../src/os/tun.h"
+#include "../src/wire/ip.h"
 
 #define WAIT_MS		1000
 
@@ -132,21 +133,6 @@ sin4(const char *ip, uint16_t port)
 	return sin;
 }
 
-static uint16_t
-ip_checksum(const uint8_t *p, size_t n)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* Builds IPv4 + UDP (checksum 0: none) around payload; returns length. */
 static size_t
 build_udp4(uint8_t *out, struct in_addr src, uint16_t sport,
@@ -161,7 +147,7 @@ build_udp4(uint8_t *out, struct in_addr src, uint16_t sport,
 	out[9] = 17;
 	memcpy(out + 12, &src, 4);
 	memcpy(out + 16, &dst, 4);
-	put16(out + 10, ip_checksum(out, 20));
+	put16(out + 10, ip_csum_fold(ip_csum_add(0, out, 20)));
 	put16(out + 20, sport);
 	put16(out + 22, dport);
 	put16(out + 24, (uint32_t)(8 + n));
